@@ -1,0 +1,103 @@
+"""The core opened on one data folder: the composition of every service the CLI and the UI use."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import frontmatter
+from app.articles import ArticleRenderer
+from app.boilerplate import BoilerplateLibrary
+from app.errors import InvalidInputError, NotFoundError
+from app.library import PieceLibrary
+from app.paths import DataPaths, resolve_data_dir
+from app.piece import PieceData
+from app.settings import Settings
+from app.store import Database, open_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Core:
+    paths: DataPaths
+    db: Database
+    settings: Settings
+    pieces: PieceLibrary
+    boilerplate: BoilerplateLibrary
+    articles: ArticleRenderer
+    created: bool  # the library did not exist before this start
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # -- new pieces ----------------------------------------------------------------------------
+
+    def new_piece(self, data: PieceData | None = None) -> PieceData:
+        """A new piece with the user's byline and the defaults its categories and byline call for."""
+        data = data or PieceData(byline=self.settings.get("author.byline"))
+        return self.pieces.create(self.boilerplate.apply_defaults(data))
+
+    # -- import and export ---------------------------------------------------------------------
+
+    def import_markdown(self, path: Path) -> PieceData:
+        """Store the Markdown file at *path* as a new piece. Nothing is stored when it is invalid."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise NotFoundError(f"{path}: no such file.") from None
+        except IsADirectoryError:
+            raise InvalidInputError(f"{path}: is a folder, not a Markdown file.") from None
+        except UnicodeDecodeError:
+            raise InvalidInputError(f"{path}: is not UTF-8 text.") from None
+        except OSError as exc:
+            raise InvalidInputError(f"{path}: cannot be read ({exc.strerror}).") from None
+        doc = frontmatter.parse(text, source=path.name, base_dir=path.parent.resolve())
+        piece = doc.piece
+        if doc.disclaimer:
+            try:
+                piece.disclaimer_id = self.boilerplate.find("disclaimer", doc.disclaimer).id
+            except NotFoundError as exc:
+                raise InvalidInputError(f"{path.name}: {exc.message}") from None
+        for name in doc.snippets:
+            try:
+                piece.snippet_ids.append(self.boilerplate.find("snippet", name).id)
+            except NotFoundError as exc:
+                raise InvalidInputError(f"{path.name}: {exc.message}") from None
+        if not doc.names_disclaimer:
+            piece = self.boilerplate.apply_defaults(piece)
+        return self.pieces.create(piece, reason="imported")
+
+    def export_markdown(self, piece_id: int) -> str:
+        piece = self.pieces.get(piece_id)
+        disclaimer = None
+        if piece.disclaimer_id is not None:
+            found = self.boilerplate.by_ids("disclaimer", [piece.disclaimer_id])
+            disclaimer = found[piece.disclaimer_id].name if found else None
+        snippets = self.boilerplate.by_ids("snippet", piece.snippet_ids)
+        names = [snippets[i].name for i in piece.snippet_ids if i in snippets]
+        return frontmatter.dump(piece, disclaimer=disclaimer, snippets=names)
+
+    def export_html(self, piece_id: int) -> str:
+        return self.articles.render(self.pieces.get(piece_id)).document_html
+
+
+def open_core(data_dir: str | Path | None = None, *, settings: Settings | None = None) -> Core:
+    """Open (creating when needed) the library in *data_dir* and every service on it."""
+    paths = DataPaths(resolve_data_dir(data_dir)).ensure()
+    created = not paths.database.exists()
+    db = open_database(paths.database, keep_dir=paths.backups)
+    boilerplate = BoilerplateLibrary(db)
+    core = Core(
+        paths=paths,
+        db=db,
+        settings=settings or Settings(paths.settings),
+        pieces=PieceLibrary(db),
+        boilerplate=boilerplate,
+        articles=ArticleRenderer(boilerplate, paths.stylesheet_override),
+        created=created,
+    )
+    if created:
+        boilerplate.seed_defaults()
+    return core

@@ -1,0 +1,130 @@
+"""A piece as a published article: the header, the content and the whole HTML document.
+
+``content_html`` (body, call-to-action snippets, disclaimer) is exactly what a push sends as the post's
+content and exactly what the preview shows under the header; ``document_html`` wraps it in the article
+template and stylesheet from ``resources/article`` for the preview and the HTML export.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from string import Template
+
+from app import textstats, version
+from app.piece import Boilerplate, PieceData
+from app.render.markdown import html_to_text, local_image_uri, render_inline, render_markdown
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@functools.cache
+def default_stylesheet() -> str:
+    import resources
+
+    return resources.read_text("article", "article.css")
+
+
+@functools.cache
+def _template() -> Template:
+    import resources
+
+    return Template(resources.read_text("article", "template.html"))
+
+
+def date_label(moment: datetime) -> str:
+    """``26 November 2026`` in every locale: a column's dateline does not follow the desktop's."""
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+@dataclass(frozen=True)
+class ArticleParts:
+    header_html: str
+    content_html: str
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    parts: ArticleParts
+    document_html: str
+    title_text: str
+    stats: textstats.TextStats
+
+    @property
+    def content_html(self) -> str:
+        return self.parts.content_html
+
+    @property
+    def header_html(self) -> str:
+        return self.parts.header_html
+
+
+def _header(piece: PieceData, moment: datetime) -> str:
+    lines = [f'<h1 class="cd-headline">{render_inline(piece.title)}</h1>']
+    if piece.standfirst.strip():
+        lines.append(f'<p class="cd-standfirst">{render_inline(piece.standfirst)}</p>')
+    byline = ""
+    if piece.byline.strip():
+        byline = f'<span class="cd-author">{html.escape(piece.byline.strip())}</span>'
+    stamp = moment.isoformat(timespec="minutes")
+    lines.append(
+        f'<p class="cd-byline">{byline}'
+        f'<time class="cd-date" datetime="{stamp}">{date_label(moment)}</time></p>'
+    )
+    if piece.featured_image.strip():
+        src = local_image_uri(html.escape(piece.featured_image.strip(), quote=True))
+        lines.append(f'<figure class="cd-featured"><img src="{src}" alt=""></figure>')
+    return "\n".join(lines)
+
+
+def _content(body_html: str, disclaimer: Boilerplate | None, snippets: Sequence[Boilerplate]) -> str:
+    blocks = [body_html] if body_html else []
+    blocks.extend(f'<aside class="cd-cta">\n{render_markdown(s.body)}\n</aside>' for s in snippets)
+    if disclaimer is not None:
+        blocks.append(f'<footer class="cd-disclaimer">\n{render_markdown(disclaimer.body)}\n</footer>')
+    return "\n".join(blocks)
+
+
+def render_article(
+    piece: PieceData,
+    *,
+    disclaimer: Boilerplate | None = None,
+    snippets: Sequence[Boilerplate] = (),
+    stylesheet: str | None = None,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+    lang: str = "en",
+) -> RenderedArticle:
+    """Render *piece* as it will be published.
+
+    The dateline is the scheduled publication time when there is one, otherwise *now*; both are shown
+    in *zone* (the user's local zone by default).
+    """
+    moment = piece.publish_at or now or datetime.now().astimezone()
+    moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
+    body_html = render_markdown(piece.body)
+    parts = ArticleParts(
+        header_html=_header(piece, moment),
+        content_html=_content(body_html, disclaimer, snippets),
+    )
+    title_text = html_to_text(render_inline(piece.title))
+    document = _template().substitute(
+        lang=html.escape(lang),
+        version=html.escape(version()),
+        title_text=html.escape(title_text or "Untitled"),
+        stylesheet=stylesheet if stylesheet is not None else default_stylesheet(),
+        header=parts.header_html,
+        content=parts.content_html,
+    )
+    return RenderedArticle(
+        parts=parts,
+        document_html=document,
+        title_text=title_text,
+        stats=textstats.count(piece.body),
+    )

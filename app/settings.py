@@ -1,0 +1,137 @@
+"""User settings: one declarative schema, versioned, stored as JSON in the data folder.
+
+Secrets never go here: passwords live in the operating system's keyring (``app.secrets``). Asking for a
+key the schema does not declare raises :class:`SettingsError`; a setting written by a newer Copydesk is
+kept in the file untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.errors import SettingsError
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+SPELL_LANGUAGES = ("en_GB", "en_US", "en_CA", "en_AU", "en_ZA")
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple[Any, ...] = ()
+
+
+SCHEMA: tuple[Option, ...] = (
+    Option("author.byline", str, "", "The byline that new pieces start with."),
+    Option("editor.spell_check", bool, True, "Underline misspelt words while typing."),
+    Option("editor.spell_language", str, "en_GB", "The spelling dictionary.", choices=SPELL_LANGUAGES),
+    Option("editor.font_size", int, 13, "Editor font size in points."),
+    Option("appearance.theme", str, "system", "Light or dark window colours.", choices=THEMES),
+    Option("preview.visible", bool, True, "Show the live preview beside the editor."),
+    Option("preview.sync_scroll", bool, True, "Scroll the preview with the editor."),
+    Option("window.geometry", str, "", "Main window position and size (Qt, base64)."),
+    Option("window.state", str, "", "Toolbars and docks of the main window (Qt, base64)."),
+    Option("window.splitter", str, "", "Editor and preview proportions (Qt, base64)."),
+    Option("library.last_piece", int, 0, "The piece that was open when Copydesk last closed."),
+    Option("library.sort_column", int, 2, "The column the library list is sorted by."),
+    Option("library.sort_descending", bool, True, "Sort the library list in descending order."),
+)
+_BY_KEY = {option.key: option for option in SCHEMA}
+
+# Migrations from version N to N+1, each a function of the raw mapping.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def option(key: str) -> Option:
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise SettingsError(f"There is no setting called “{key}”.") from None
+
+
+def _coerce(opt: Option, value: Any) -> Any:
+    if opt.type is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, opt.type) or (opt.type is int and isinstance(value, bool)):
+        raise SettingsError(
+            f"The setting “{opt.key}” must be {opt.type.__name__}, not {type(value).__name__}."
+        )
+    if opt.choices and value not in opt.choices:
+        allowed = ", ".join(map(str, opt.choices))
+        raise SettingsError(f"The setting “{opt.key}” must be one of {allowed}, not {value!r}.")
+    return value
+
+
+class Settings:
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._values: dict[str, Any] = {}
+        self._foreign: dict[str, Any] = {}
+        if path is not None:
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as exc:
+            broken = path.with_name(path.name + ".unreadable")
+            path.replace(broken)
+            log.warning("The settings file was unreadable (%s); kept it as %s", exc, broken.name)
+            return
+        if not isinstance(raw, dict):
+            log.warning("The settings file holds no mapping; using the defaults")
+            return
+        version = int(raw.pop("version", 1))
+        while version < VERSION:
+            raw = MIGRATIONS[version](raw)
+            version += 1
+        for key, value in raw.items():
+            if key not in _BY_KEY:
+                self._foreign[key] = value
+                continue
+            try:
+                self._values[key] = _coerce(_BY_KEY[key], value)
+            except SettingsError as exc:
+                log.warning("Ignored a stored setting: %s", exc)
+
+    def get(self, key: str) -> Any:
+        opt = option(key)
+        return self._values.get(key, opt.default)
+
+    def set(self, key: str, value: Any) -> None:
+        self._values[key] = _coerce(option(key), value)
+
+    def reset(self, key: str) -> None:
+        option(key)
+        self._values.pop(key, None)
+
+    def save(self) -> None:
+        """Write atomically: a crash mid-write leaves the old file, never half a file."""
+        if self._path is None:
+            return
+        data = {"version": VERSION, **self._foreign, **dict(sorted(self._values.items()))}
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self._path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+            os.replace(tmp, self._path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

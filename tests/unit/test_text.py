@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from app import slugs, textstats
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", 0),
+        ("One two three.", 3),
+        ("Don’t count well-known 3.5 items as more", 7),
+        ("# Heading\n\n*emphasis* and **strong**", 4),
+        ("A [link text](https://example.org/long/url) here", 4),
+        ("![alt words](pic.png) only", 1),
+        ("Before\n\n```\ncode is not counted at all\n```\n\nAfter", 2),
+        ("<span class='x'>tagged</span> word", 2),
+        ("Ngā mihi — café", 3),
+    ],
+)
+def test_word_count(text: str, words: int) -> None:
+    assert textstats.count(text).words == words
+
+
+def test_reading_time() -> None:
+    assert textstats.count("word " * 238).reading_minutes == 1
+    assert textstats.count("word " * 239).reading_minutes == 2
+    assert textstats.count("word " * 1200).reading_label == "6 min read"
+    assert textstats.count("").reading_minutes == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        (
+            "Café society: why we’re all — still — talking",
+            "cafe-society-why-were-all-still-talking",
+        ),
+        ("Rock & roll", "rock-and-roll"),
+        ("  --Hello--  ", "hello"),
+        ("Ōtautahi", "otautahi"),
+        ("", ""),
+    ],
+)
+def test_slugify(title: str, slug: str) -> None:
+    assert slugs.slugify(title) == slug
+
+
+def test_long_slugs_are_cut_at_a_word() -> None:
+    slug = slugs.slugify("word " * 40)
+    assert len(slug) <= slugs.MAX_LENGTH and not slug.endswith("-")
+    assert slugs.is_valid(slug) and not slugs.is_valid("Not Valid")

@@ -1,0 +1,1 @@
+"""Boilerplate feature of the main window."""

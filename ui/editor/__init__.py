@@ -1,0 +1,1 @@
+"""Editor feature of the main window."""

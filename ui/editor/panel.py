@@ -1,0 +1,40 @@
+"""The editor pane: the Markdown editor with its find bar, and the formatting commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
+
+from ui.editor.find_bar import FindBar
+from ui.editor.markdown_editor import MarkdownEditor
+from ui.editor.spellcheck import SpellService
+from ui.metadata.panel import IMAGE_FILTER
+
+
+class EditorPanel(QWidget):
+    def __init__(self, spelling: SpellService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = MarkdownEditor(spelling)
+        self.find_bar = FindBar(self.editor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.find_bar)
+
+    def bold(self) -> None:
+        self.editor.wrap_selection("**")
+
+    def italic(self) -> None:
+        self.editor.wrap_selection("*")
+
+    def link(self) -> None:
+        url, ok = QInputDialog.getText(self, "Insert link", "Web address (URL):", text="https://")
+        if ok and url.strip() and url.strip() != "https://":
+            self.editor.insert_link(url.strip())
+
+    def image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Insert picture", "", IMAGE_FILTER)
+        if path:
+            self.editor.insert_image(Path(path))

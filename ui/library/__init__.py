@@ -1,0 +1,1 @@
+"""Library feature of the main window."""

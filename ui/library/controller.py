@@ -1,0 +1,227 @@
+"""What happens to whole pieces: open, new, duplicate, trash, restore, import, export, history.
+
+The library pane shows and selects; this controller asks ``app`` (through the runner) and tells the
+session and the pane what came of it. Messages go to the message bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.core import Core
+from app.errors import CopydeskError
+from app.piece import PieceData
+from ui.editor.session import PieceSession
+from ui.library.pane import LibraryPane
+from ui.messages import Level, MessageBar
+from ui.runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
+
+
+class LibraryController(QObject):
+    piece_loaded = Signal(object)  # PieceData, about to be shown in the editor
+    piece_unloaded = Signal()
+
+    def __init__(
+        self,
+        *,
+        core: Core,
+        runner: TaskRunner,
+        session: PieceSession,
+        pane: LibraryPane,
+        messages: MessageBar,
+        window: QWidget,
+    ) -> None:
+        super().__init__()
+        self._core = core
+        self._runner = runner
+        self._session = session
+        self._pane = pane
+        self._messages = messages
+        self._window = window
+
+    def _error(self, context: str) -> object:
+        def show(error: BaseException) -> None:
+            if isinstance(error, CopydeskError):
+                self._messages.show_error(error, context=context)
+            else:
+                raise error
+
+        return show
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def open_piece(self, piece_id: int) -> None:
+        if piece_id == self._session.piece_id:
+            return
+        self._session.save()
+        # through the writer, so a save of this piece still queued lands before it is read
+        self._runner.write(
+            self._core.pieces.get,
+            piece_id,
+            on_done=self._on_piece_read,
+            on_error=self._error("Could not open the piece"),  # type: ignore[arg-type]
+        )
+
+    def _on_piece_read(self, piece: PieceData) -> None:
+        self.piece_loaded.emit(piece)
+        self._session.open(piece)
+        if piece.id is not None:
+            self._core.settings.set("library.last_piece", piece.id)
+            self._core.settings.save()
+
+    def show_loaded(self, piece: PieceData) -> None:
+        """Open a piece that was just made or restored, and select it in the list."""
+        self._on_piece_read(piece)
+        if piece.id is not None:
+            self._pane.refresh(select=piece.id)
+
+    def close_piece(self) -> None:
+        self._session.close()
+        self.piece_unloaded.emit()
+
+    # -- making and removing -------------------------------------------------------------------
+
+    def new_piece(self) -> None:
+        self._session.save()
+        self._runner.write(
+            self._core.new_piece,
+            on_done=self.show_loaded,
+            on_error=self._error("Could not start a new piece"),  # type: ignore[arg-type]
+        )
+
+    def duplicate(self) -> None:
+        target = self._session.piece_id
+        if target is None:
+            return
+        self._session.save()
+        self._runner.write(
+            self._core.pieces.duplicate,
+            target,
+            on_done=self.show_loaded,
+            on_error=self._error("Could not duplicate the piece"),  # type: ignore[arg-type]
+        )
+
+    def _targets(self) -> list[int]:
+        selected = self._pane.selected_ids()
+        if selected:
+            return selected
+        return [self._session.piece_id] if self._session.piece_id is not None else []
+
+    def trash(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        if self._session.piece_id in ids:
+            self._session.save()
+            self.close_piece()
+        self._runner.write(
+            self._core.pieces.trash,
+            ids,
+            on_done=lambda n: self._on_trashed(ids, n),
+            on_error=self._error("Could not move to the trash"),  # type: ignore[arg-type]
+        )
+
+    def _on_trashed(self, ids: list[int], count: int) -> None:
+        self._pane.refresh()
+        noun = "piece" if count == 1 else "pieces"
+        self._messages.show_message(
+            f"Moved {count} {noun} to the trash.",
+            Level.INFO,
+            action="Undo",
+            callback=lambda: self.restore(ids),
+        )
+
+    def restore(self, ids: list[int] | None = None) -> None:
+        ids = ids if ids is not None else self._pane.selected_ids()
+        if not ids:
+            return
+        self._runner.write(
+            self._core.pieces.restore,
+            ids,
+            on_done=lambda n: self._on_restored(ids, n),
+            on_error=self._error("Could not restore"),  # type: ignore[arg-type]
+        )
+
+    def _on_restored(self, ids: list[int], count: int) -> None:
+        self._pane.refresh()
+        noun = "piece" if count == 1 else "pieces"
+        self._messages.show_message(f"Restored {count} {noun} from the trash.")
+        if len(ids) == 1:
+            self.open_piece(ids[0])
+
+    def empty_trash(self) -> None:
+        answer = QMessageBox.warning(
+            self._window,
+            "Empty the trash?",
+            "The pieces in the trash and their revision history will be deleted for good. "
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Discard:
+            return
+        self._runner.write(
+            self._core.pieces.empty_trash,
+            on_done=self._on_trash_emptied,
+            on_error=self._error("Could not empty the trash"),  # type: ignore[arg-type]
+        )
+
+    def _on_trash_emptied(self, count: int) -> None:
+        self._pane.refresh()
+        noun = "piece" if count == 1 else "pieces"
+        self._messages.show_message(f"Deleted {count} {noun} for good.")
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def import_file(self, path: Path | None = None) -> None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self._window, "Import Markdown", "", MARKDOWN_FILTER)
+            if not chosen:
+                return
+            path = Path(chosen)
+        self._session.save()
+        self._runner.write(
+            self._core.import_markdown,
+            path,
+            on_done=self._on_imported,
+            on_error=self._error(f"Could not import {path.name}"),  # type: ignore[arg-type]
+        )
+
+    def _on_imported(self, piece: PieceData) -> None:
+        self.show_loaded(piece)
+        self._messages.show_message(f"Imported “{piece.title or 'Untitled'}”.")
+
+    def export(self, fmt: str, path: Path | None = None) -> None:
+        piece_id = self._session.piece_id
+        if piece_id is None:
+            return
+        if path is None:
+            title = self._session.snapshot().slug or "piece"
+            if fmt == "md":
+                name, filters = f"{title}.md", "Markdown (*.md)"
+            else:
+                name, filters = f"{title}.html", "HTML page (*.html)"
+            chosen, _ = QFileDialog.getSaveFileName(self._window, "Export", name, filters)
+            if not chosen:
+                return
+            path = Path(chosen)
+        self._session.save()
+        exporter = self._core.export_markdown if fmt == "md" else self._core.export_html
+
+        def write() -> Path:
+            path.write_text(exporter(piece_id), encoding="utf-8")
+            return path
+
+        self._runner.write(
+            write,
+            on_done=lambda p: self._messages.show_message(f"Exported to {p}."),
+            on_error=self._error("Could not export"),  # type: ignore[arg-type]
+        )

@@ -1,0 +1,1 @@
+"""Metadata feature of the main window."""

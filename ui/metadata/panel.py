@@ -1,0 +1,426 @@
+"""The metadata panel: everything about a piece except its body."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import slugs
+from app.core import Core
+from app.piece import Boilerplate, PieceData
+from app.workflow import Status, allowed_next
+from ui.editor.session import PieceSession
+from ui.metadata.terms_edit import TermsEdit
+from ui.runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+IMAGE_FILTER = "Pictures (*.jpg *.jpeg *.png *.gif *.webp);;All files (*)"
+THUMBNAIL = QSize(240, 135)
+# "No disclaimer" is 0, which no database id is: combo box data is never None, which keeps the
+# QVariant round trip free of PySide's None handling (see the pin in pyproject.toml).
+NO_DISCLAIMER = 0
+
+
+class ShortText(QPlainTextEdit):
+    """A few lines of plain text that report when editing is finished, like a line edit."""
+
+    editing_finished = Signal()
+
+    def __init__(self, placeholder: str, lines: int = 3) -> None:
+        super().__init__()
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        height = self.fontMetrics().lineSpacing() * lines + 14
+        self.setFixedHeight(height)
+
+    def focusOutEvent(self, event: object) -> None:
+        super().focusOutEvent(event)  # type: ignore[arg-type]
+        self.editing_finished.emit()
+
+
+def local_zone_label() -> str:
+    now = datetime.now().astimezone()
+    offset = now.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"{now.tzname()} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+
+
+class MetadataPanel(QScrollArea):
+    manage_boilerplate_requested = Signal()
+
+    def __init__(
+        self, core: Core, runner: TaskRunner, session: PieceSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("metadataPanel")
+        self.setWidgetResizable(True)
+        self._core = core
+        self._runner = runner
+        self._session = session
+        self._loading = False
+        self._piece: PieceData | None = None
+        self._build()
+        self._connect_signals()
+        self.setEnabled(False)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.title = QLineEdit(placeholderText="The headline")
+        self.standfirst = ShortText("The deck under the headline: one or two sentences")
+        self.slug = QLineEdit()
+        self.slug_reset = QToolButton(text="Auto", toolTip="Derive the slug from the headline again")
+        self.byline = QLineEdit(placeholderText="Who wrote it")
+        self.tags = TermsEdit("Comma-separated, e.g. budget, council")
+        self.categories = TermsEdit("Comma-separated, e.g. Opinion")
+        self.excerpt = ShortText("Leave empty to use the standfirst")
+        self.image_path = QLineEdit(readOnly=True, placeholderText="No picture")
+        self.image_choose = QPushButton("Choose…")
+        self.image_clear = QToolButton(text="✕", toolTip="Remove the featured image")
+        self.image_preview = QLabel()
+        self.image_preview.setFixedSize(THUMBNAIL)
+        self.image_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_preview.hide()
+        self.schedule_on = QCheckBox("Publish at")
+        self.schedule = QDateTimeEdit(calendarPopup=True)
+        self.schedule.setDisplayFormat("d MMM yyyy, HH:mm")
+        self.zone = QLabel(local_zone_label())
+        self.zone.setObjectName("zoneLabel")
+        self.comments = QComboBox()
+        self.comments.addItem("Open", "open")
+        self.comments.addItem("Closed", "closed")
+        self.status = QComboBox()
+        self.disclaimer = QComboBox()
+        self.snippets = QListWidget()
+        self.snippets.setMaximumHeight(110)
+        self.manage = QPushButton("Disclaimers and snippets…")
+
+        slug_row = QHBoxLayout()
+        slug_row.addWidget(self.slug, 1)
+        slug_row.addWidget(self.slug_reset)
+        image_row = QHBoxLayout()
+        image_row.addWidget(self.image_path, 1)
+        image_row.addWidget(self.image_choose)
+        image_row.addWidget(self.image_clear)
+        image_box = QVBoxLayout()
+        image_box.addLayout(image_row)
+        image_box.addWidget(self.image_preview)
+        schedule_row = QHBoxLayout()
+        schedule_row.addWidget(self.schedule_on)
+        schedule_row.addWidget(self.schedule, 1)
+        schedule_box = QVBoxLayout()
+        schedule_box.addLayout(schedule_row)
+        schedule_box.addWidget(self.zone)
+
+        form.addRow("Headline", self.title)
+        form.addRow("Standfirst", self.standfirst)
+        form.addRow("Byline", self.byline)
+        form.addRow("Slug", slug_row)
+        form.addRow("Status", self.status)
+        form.addRow("Categories", self.categories)
+        form.addRow("Tags", self.tags)
+        form.addRow("Excerpt", self.excerpt)
+        form.addRow("Featured image", image_box)
+        form.addRow("Schedule", schedule_box)
+        form.addRow("Reader comments", self.comments)
+        form.addRow("Disclaimer", self.disclaimer)
+        form.addRow("Call-to-action snippets", self.snippets)
+        form.addRow(self.manage)
+        self.setWidget(body)
+        self.setMinimumWidth(280)
+
+    def _connect_signals(self) -> None:
+        self.title.textEdited.connect(self._on_title_edited)
+        self.standfirst.textChanged.connect(self._on_standfirst_changed)
+        self.slug.textEdited.connect(self._on_slug_edited)
+        self.slug_reset.clicked.connect(self._on_slug_reset_clicked)
+        self.byline.editingFinished.connect(self._on_byline_or_categories_finished)
+        self.categories.editingFinished.connect(self._on_byline_or_categories_finished)
+        self.tags.editingFinished.connect(self._on_tags_finished)
+        self.excerpt.textChanged.connect(self._on_excerpt_changed)
+        self.image_choose.clicked.connect(self._on_image_choose_clicked)
+        self.image_clear.clicked.connect(lambda: self._set_image(""))
+        self.schedule_on.toggled.connect(self._on_schedule_changed)
+        self.schedule.dateTimeChanged.connect(self._on_schedule_changed)
+        self.comments.currentIndexChanged.connect(self._on_comments_changed)
+        self.status.activated.connect(self._on_status_activated)
+        self.disclaimer.currentIndexChanged.connect(self._on_disclaimer_changed)
+        self.snippets.itemChanged.connect(self._on_snippets_changed)
+        self.manage.clicked.connect(self.manage_boilerplate_requested)
+        self._session.piece_opened.connect(self.show_piece)
+        self._session.metadata_changed.connect(self._on_session_metadata_changed)
+        self._session.draft_saved.connect(self._on_session_draft_saved)
+        self._session.piece_closed.connect(lambda: self.setEnabled(False))
+
+    # -- filling -------------------------------------------------------------------------------
+
+    def reload_choices(self) -> None:
+        """Fetch the disclaimers, snippets and known names in the background."""
+
+        def fetch() -> tuple[list[Boilerplate], list[Boilerplate], list[str], list[str], list[str]]:
+            b, p = self._core.boilerplate, self._core.pieces
+            return (
+                b.entries("disclaimer"),
+                b.entries("snippet"),
+                p.known_terms("tag"),
+                p.known_terms("category"),
+                p.known_bylines(),
+            )
+
+        self._runner.read(fetch, on_done=self._on_choices_loaded)
+
+    def _on_choices_loaded(
+        self, result: tuple[list[Boilerplate], list[Boilerplate], list[str], list[str], list[str]]
+    ) -> None:
+        disclaimers, snippets, tags, categories, bylines = result
+        self._loading = True
+        try:
+            self.disclaimer.clear()
+            self.disclaimer.addItem("None", NO_DISCLAIMER)
+            for entry in disclaimers:
+                self.disclaimer.addItem(entry.name, entry.id)
+                self.disclaimer.setItemData(
+                    self.disclaimer.count() - 1, entry.body, Qt.ItemDataRole.ToolTipRole
+                )
+            self.snippets.clear()
+            for entry in snippets:
+                item = QListWidgetItem(entry.name)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
+                item.setToolTip(entry.body)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.snippets.addItem(item)
+            self.tags.set_choices(tags)
+            self.categories.set_choices(categories)
+            from PySide6.QtWidgets import QCompleter
+
+            self.byline.setCompleter(QCompleter(bylines, self.byline))
+        finally:
+            self._loading = False
+        if self._piece is not None:
+            self.show_piece(self._piece)
+
+    def show_piece(self, piece: PieceData) -> None:
+        self._piece = piece.copy()
+        self._loading = True
+        try:
+            self.setEnabled(True)
+            if self.title.text() != piece.title:
+                self.title.setText(piece.title)
+            if self.standfirst.toPlainText() != piece.standfirst:
+                self.standfirst.setPlainText(piece.standfirst)
+            self._show_slug(piece)
+            if self.byline.text() != piece.byline:
+                self.byline.setText(piece.byline)
+            if self.tags.names() != piece.tags:
+                self.tags.set_names(piece.tags)
+            if self.categories.names() != piece.categories:
+                self.categories.set_names(piece.categories)
+            if self.excerpt.toPlainText() != piece.excerpt:
+                self.excerpt.setPlainText(piece.excerpt)
+            self._show_image(piece.featured_image)
+            self.schedule_on.setChecked(piece.publish_at is not None)
+            self.schedule.setEnabled(piece.publish_at is not None)
+            moment = piece.publish_at or (datetime.now(UTC) + timedelta(days=1)).replace(
+                minute=0, second=0, microsecond=0
+            )
+            self.schedule.setDateTime(to_qdatetime(moment))
+            self.comments.setCurrentIndex(0 if piece.comment_status == "open" else 1)
+            self._show_status(piece.status)
+            index = self.disclaimer.findData(piece.disclaimer_id or NO_DISCLAIMER)
+            self.disclaimer.setCurrentIndex(max(0, index))
+            for row in range(self.snippets.count()):
+                item = self.snippets.item(row)
+                checked = item.data(Qt.ItemDataRole.UserRole) in piece.snippet_ids
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        finally:
+            self._loading = False
+
+    def _show_slug(self, piece: PieceData) -> None:
+        slug = piece.slug if piece.slug_manual else slugs.slugify(piece.title)
+        if self.slug.text() != slug:
+            self.slug.setText(slug)
+        self.slug.setPlaceholderText("derived from the headline")
+        self.slug_reset.setEnabled(piece.slug_manual)
+
+    def _show_status(self, status: Status) -> None:
+        self.status.clear()
+        choices = [status, *sorted(allowed_next(status), key=list(Status).index)]
+        for choice in choices:
+            self.status.addItem(choice.label, choice.value)
+        self.status.setCurrentIndex(0)
+
+    def _show_image(self, path: str) -> None:
+        self.image_path.setText(path)
+        self.image_clear.setEnabled(bool(path))
+        if not path:
+            self.image_preview.hide()
+            return
+        reader = QImageReader(path)
+        reader.setAutoTransform(True)
+        size = reader.size()
+        if size.isValid():
+            reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        if image.isNull():
+            self.image_preview.setText(f"Cannot show this picture:\n{reader.errorString()}")
+        else:
+            self.image_preview.setPixmap(QPixmap.fromImage(image))
+        self.image_preview.show()
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _update(self, **changes: object) -> None:
+        if not self._loading and self._piece is not None:
+            self._session.update(**changes)
+
+    def _on_title_edited(self, text: str) -> None:
+        self._update(title=text)
+
+    def _on_standfirst_changed(self) -> None:
+        self._update(standfirst=self.standfirst.toPlainText())
+
+    def _on_slug_edited(self, text: str) -> None:
+        cleaned = slugs.slugify(text) if text else ""
+        self._update(slug=cleaned, slug_manual=bool(cleaned))
+
+    def _on_slug_reset_clicked(self) -> None:
+        self._update(slug="", slug_manual=False)
+
+    def _on_tags_finished(self) -> None:
+        self._update(tags=self.tags.names())
+
+    def _on_excerpt_changed(self) -> None:
+        self._update(excerpt=self.excerpt.toPlainText())
+
+    def _on_byline_or_categories_finished(self) -> None:
+        """New categories or a new byline may bring default disclaimers and snippets."""
+        if self._loading or self._piece is None:
+            return
+        before = self._session.snapshot()
+        after = before.copy(byline=self.byline.text().strip(), categories=self.categories.names())
+        if after.byline == before.byline and after.categories == before.categories:
+            return
+        self._session.update(byline=after.byline, categories=after.categories)
+        self._runner.read(
+            self._core.boilerplate.apply_defaults,
+            after,
+            before,
+            on_done=self._on_defaults_applied,
+        )
+
+    def _on_defaults_applied(self, piece: PieceData) -> None:
+        if self._piece is None or piece.id != self._piece.id:
+            return
+        self._session.update(disclaimer_id=piece.disclaimer_id, snippet_ids=piece.snippet_ids)
+
+    def _on_image_choose_clicked(self) -> None:
+        start = str(Path(self.image_path.text()).parent) if self.image_path.text() else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Featured image", start, IMAGE_FILTER)
+        if path:
+            self._set_image(path)
+
+    def _set_image(self, path: str) -> None:
+        self._show_image(path)
+        self._update(featured_image=path)
+
+    def _on_schedule_changed(self, *_args: object) -> None:
+        self.schedule.setEnabled(self.schedule_on.isChecked())
+        moment = from_qdatetime(self.schedule.dateTime()) if self.schedule_on.isChecked() else None
+        self._update(publish_at=moment)
+
+    def _on_comments_changed(self, _index: int) -> None:
+        self._update(comment_status=self.comments.currentData())
+
+    def _on_status_activated(self, _index: int) -> None:
+        if self.status.currentIndex() >= 0:
+            self._update(status=Status(self.status.currentData()))
+
+    def _on_disclaimer_changed(self, _index: int) -> None:
+        if self.disclaimer.currentIndex() >= 0:
+            self._update(disclaimer_id=self.disclaimer.currentData() or None)
+
+    def _on_snippets_changed(self, _item: QListWidgetItem) -> None:
+        if self._piece is None:
+            return
+        checked = [
+            int(self.snippets.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.snippets.count())
+            if self.snippets.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        # keep the order they were attached in; new ones go last
+        ordered = [i for i in self._piece.snippet_ids if i in checked]
+        ordered += [i for i in checked if i not in ordered]
+        self._update(snippet_ids=ordered)
+
+    # -- session echoes ------------------------------------------------------------------------
+
+    def _on_session_metadata_changed(self, piece: PieceData) -> None:
+        self._piece = piece.copy()
+        if self._loading:
+            return
+        # refresh only what the user is not typing in
+        QTimer.singleShot(0, lambda: self._refresh_derived(piece))
+
+    def _refresh_derived(self, piece: PieceData) -> None:
+        self._loading = True
+        try:
+            if not self.slug.hasFocus():
+                self._show_slug(piece)
+            if self.status.count() == 0 or self.status.currentData() != piece.status.value:
+                self._show_status(piece.status)
+            index = max(0, self.disclaimer.findData(piece.disclaimer_id or NO_DISCLAIMER))
+            if self.disclaimer.currentIndex() != index:
+                self.disclaimer.setCurrentIndex(index)
+            for row in range(self.snippets.count()):
+                item = self.snippets.item(row)
+                checked = item.data(Qt.ItemDataRole.UserRole) in piece.snippet_ids
+                state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+                if item.checkState() != state:
+                    item.setCheckState(state)
+        finally:
+            self._loading = False
+
+    def _on_session_draft_saved(self, piece: PieceData) -> None:
+        if self._piece is not None and piece.id == self._piece.id and not self.slug.hasFocus():
+            self._loading = True
+            try:
+                self._show_slug(self._session.snapshot())
+            finally:
+                self._loading = False

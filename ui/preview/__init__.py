@@ -1,0 +1,1 @@
+"""Preview feature of the main window."""

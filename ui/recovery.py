@@ -1,0 +1,43 @@
+"""Starting on a damaged library: say so, keep the damaged file, offer the latest backup."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.store.backup import Backup
+
+
+class Choice(Enum):
+    RESTORE = "restore"
+    START_EMPTY = "empty"
+    QUIT = "quit"
+
+
+def ask_recovery(problem: str, backup: Backup | None, parent: QWidget | None = None) -> Choice:
+    """Ask what to do about a damaged library. Nothing is deleted whatever the answer."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The library is damaged")
+    box.setText("<b>Copydesk cannot read your library.</b>")
+    detail = f"{problem}\n\nThe damaged file will be kept, renamed, in the same folder."
+    restore = None
+    if backup is not None:
+        detail += f"\n\nThe latest good backup is from {backup.label}."
+        restore = box.addButton(
+            f"Restore the Backup of {backup.label}", QMessageBox.ButtonRole.AcceptRole
+        )
+    else:
+        detail += "\n\nThere is no backup to restore."
+    empty = box.addButton("Start an Empty Library", QMessageBox.ButtonRole.DestructiveRole)
+    quit_ = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(detail)
+    box.setDefaultButton(restore or quit_)
+    box.exec()
+    clicked = box.clickedButton()
+    if restore is not None and clicked is restore:
+        return Choice.RESTORE
+    if clicked is empty:
+        return Choice.START_EMPTY
+    return Choice.QUIT

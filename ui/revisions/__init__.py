@@ -1,0 +1,1 @@
+"""Revisions feature of the main window."""
