@@ -108,7 +108,8 @@ class Startup:
             )
             log.warning("Unclean shutdown detected; reopening the last piece")
         window.show()
-        QTimer.singleShot(0, lambda: window.start(announce_recovery=announcement))
+        # the window is the timer's context: closed before the loop runs, nothing fires
+        QTimer.singleShot(0, window, lambda: window.start(announce_recovery=announcement))
         window.ready.connect(self._after_ready)
         return window
 

@@ -44,7 +44,7 @@ from ui.preview.view import PreviewView
 from ui.revisions.dialog import RevisionsDialog
 from ui.runner import TaskRunner
 from ui.statusbar import StatusBar
-from ui.theme import ThemeManager
+from ui.theme import ThemeManager, is_dark
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,11 @@ class MainWindow(QMainWindow):
         )
         self.metadata = MetadataPanel(core, runner, self.session)
         self.status = StatusBar()
+        # the window owns its controllers: their timers die with it
+        for part in (self.spelling, self.session, self.preview_controller, self.library_controller):
+            part.setParent(self)
         self._loading_text = False
+        self._starting = True
         self._restore_announcement: str | None = None
         self._build()
         self._connect_signals()
@@ -263,18 +267,19 @@ class MainWindow(QMainWindow):
         self._on_theme_changed(self.theme_dark())
 
     def theme_dark(self) -> bool:
-        from ui.theme import is_dark
-
-        return is_dark(self.palette())
+        return is_dark(QApplication.palette())
 
     def _on_library_list_loaded(self, count: int) -> None:
-        if self._restore_announcement is not None:
-            self.messages.show_message(self._restore_announcement, Level.WARNING)
-            self._restore_announcement = None
-        if count == 0 and not self.session.is_open and not self.library.showing_trash:
-            if not self.library.search.text():
-                self.library_controller.new_piece()
-        QTimer.singleShot(0, self.ready.emit)
+        if self._starting:
+            self._starting = False
+            if self._restore_announcement is not None:
+                self.messages.show_message(self._restore_announcement, Level.WARNING)
+                self._restore_announcement = None
+            if count == 0:
+                self.library_controller.new_piece()  # an empty library opens on a blank page
+            elif not self.session.is_open and not self.library.selected_ids():
+                self.library.select_first()  # the last piece is gone: open the newest
+            QTimer.singleShot(0, self.ready.emit)
 
     # -- reactions -----------------------------------------------------------------------------
 
@@ -465,8 +470,8 @@ class MainWindow(QMainWindow):
         self.actions["view/sync-scroll"].setChecked(s.get("preview.sync_scroll"))
         self.preview_controller.set_scroll_sync(s.get("preview.sync_scroll"))
         self.actions["spelling/toggle"].setChecked(s.get("editor.spell_check"))
-        self.actions["view/library"].setChecked(True)
-        self.actions["view/metadata"].setChecked(True)
+        self._sync_check(self.actions["view/library"], not self.library_dock.isHidden())
+        self._sync_check(self.actions["view/metadata"], not self.metadata_dock.isHidden())
         self.editor.set_font_size(s.get("editor.font_size"))
         self.status.show_language(self.spelling.language, self.spelling.enabled)
 

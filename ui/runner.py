@@ -72,8 +72,8 @@ class TaskRunner(QObject):
     def _deliver(self, delivery: tuple[Future[Any], Any, Any]) -> None:
         future, on_done, on_error = delivery
         self._pending.discard(future)
-        if future.cancelled():
-            return
+        if future.cancelled() or self._closed:
+            return  # the window that asked is gone
         error = future.exception()
         if error is not None:
             (on_error or self._default_error)(error)

@@ -55,6 +55,7 @@ class RenderedArticle:
     document_html: str
     title_text: str
     stats: textstats.TextStats
+    shell_html: str  # the document with an empty header and content, for patching in place
 
     @property
     def content_html(self) -> str:
@@ -114,17 +115,17 @@ def render_article(
         content_html=_content(body_html, disclaimer, snippets),
     )
     title_text = html_to_text(render_inline(piece.title))
-    document = _template().substitute(
-        lang=html.escape(lang),
-        version=html.escape(version()),
-        title_text=html.escape(title_text or "Untitled"),
-        stylesheet=stylesheet if stylesheet is not None else default_stylesheet(),
-        header=parts.header_html,
-        content=parts.content_html,
-    )
+    page = {
+        "lang": html.escape(lang),
+        "version": html.escape(version()),
+        "title_text": html.escape(title_text or "Untitled"),
+        "stylesheet": stylesheet if stylesheet is not None else default_stylesheet(),
+    }
+    template = _template()
     return RenderedArticle(
         parts=parts,
-        document_html=document,
+        document_html=template.substitute(page, header=parts.header_html, content=parts.content_html),
         title_text=title_text,
         stats=textstats.count(piece.body),
+        shell_html=template.substitute(page, header="", content=""),
     )

@@ -123,7 +123,7 @@ class MarkdownEditor(QPlainTextEdit):
             cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
-            return False  # let Enter insert the plain line break
+            return True  # Enter on an empty item ends the list, leaving an empty line
         indent, bullet, number, closer, space, checkbox = item.groups()
         marker = f"{int(number) + 1}{closer}" if number else bullet
         checkbox = "[ ] " if checkbox else ""

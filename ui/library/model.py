@@ -151,8 +151,13 @@ class PieceFilterModel(QSortFilterProxyModel):
         self._status: str | None = None
 
     def set_status(self, status: str | None) -> None:
-        self._status = status
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self._status = status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._status = status
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._status is None:

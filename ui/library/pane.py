@@ -93,6 +93,7 @@ class LibraryPane(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.customContextMenuRequested.connect(self._on_context_menu_requested)
         self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
 
@@ -174,6 +175,11 @@ class LibraryPane(QWidget):
         selection.blockSignals(False)
         self.table.scrollTo(index)
 
+    def select_first(self) -> None:
+        """Select (and so open) the piece at the top of the list, if there is one."""
+        if self.proxy.rowCount():
+            self.select_piece(int(self.proxy.index(0, 0).data(ID_ROLE)))
+
     def update_piece(self, piece: PieceData) -> None:
         """A piece was saved: refresh its row (and keep the sort order true)."""
         if self.model.update_piece(piece) and self.table.isSortingEnabled():
@@ -209,7 +215,9 @@ class LibraryPane(QWidget):
         noun = "piece" if total == 1 else "pieces"
         where = " in the trash" if self.showing_trash else ""
         if self.search.text().strip():
-            self.count.setText(f"{shown} of {total} {noun}{where} match")
+            noun = "piece" if shown == 1 else "pieces"
+            verb = "matches" if shown == 1 else "match"
+            self.count.setText(f"{shown} {noun}{where} {verb}")
         elif shown != total:
             self.count.setText(f"{shown} of {total} {noun}{where}")
         else:

@@ -66,8 +66,6 @@ _SCROLL = Template(r"""
 })()
 """)
 
-_SHELL_PLACEHOLDER = '<p class="cd-preview-empty"></p>'
-
 
 class PreviewView(QWebEngineView):
     article_shown = Signal(int)  # generation
@@ -94,12 +92,9 @@ class PreviewView(QWebEngineView):
     def _load_shell(self, article: RenderedArticle, stylesheet: str) -> None:
         self._shell_css = stylesheet
         self._loaded = False
-        # the shell is the real document minus the header and the content, which are patched in
+        # the shell is the real document with an empty header and content, which are patched in
         # (setHtml is limited to 2 MB; patching has no such limit)
-        shell = article.document_html.replace(article.header_html, "", 1).replace(
-            article.content_html, _SHELL_PLACEHOLDER, 1
-        )
-        self.setHtml(shell, QUrl("file:///"))
+        self.setHtml(article.shell_html, QUrl("file:///"))
 
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:

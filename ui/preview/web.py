@@ -80,7 +80,9 @@ def make_profile(
         (Attr.JavascriptEnabled, False),
         (Attr.JavascriptCanOpenWindows, False),
         (Attr.JavascriptCanAccessClipboard, False),
-        (Attr.LocalContentCanAccessRemoteUrls, False),
+        # Chromium blocks even pictures from a file: page unless this is on; the ResourceGuard
+        # above then lets pictures through and nothing else (and the article's CSP agrees)
+        (Attr.LocalContentCanAccessRemoteUrls, remote_images),
         (Attr.LocalContentCanAccessFileUrls, True),
         (Attr.LocalStorageEnabled, False),
         (Attr.PluginsEnabled, False),
