@@ -57,7 +57,7 @@ def test_after_sigkill_the_autosaved_text_is_restored_and_announced(
 
     window = open_window(data_dir)
     qtbot.waitUntil(lambda: window.editor.toPlainText() == SAVED_TEXT, timeout=15_000)
-    qtbot.waitUntil(lambda: window.messages.isVisible(), timeout=15_000)
+    qtbot.waitUntil(window.messages.isVisible, timeout=15_000)
     assert "did not close properly" in window.messages.text
     assert "restored" in window.messages.text
 
