@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import frontmatter
 from app.articles import ArticleRenderer
@@ -15,6 +17,9 @@ from app.paths import DataPaths, resolve_data_dir
 from app.piece import PieceData
 from app.settings import Settings
 from app.store import Database, open_database
+
+if TYPE_CHECKING:
+    from app.remote import RemoteServices
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +34,16 @@ class Core:
     articles: ArticleRenderer
     created: bool  # the library did not exist before this start
 
+    @functools.cached_property
+    def remote(self) -> RemoteServices:
+        """Sites, push, pull and the outbox; built on first use (no network, no keyring before)."""
+        from app.remote import open_remote
+
+        return open_remote(self)
+
     def close(self) -> None:
+        if "remote" in self.__dict__:
+            self.remote.close()
         self.db.dispose()
 
     # -- new pieces ----------------------------------------------------------------------------

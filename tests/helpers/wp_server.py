@@ -157,8 +157,11 @@ class WordPressServer:
         keep_default_content: bool = False,
         base_dir: Path | None = None,
         startup_timeout: float = 60.0,
+        extra_mu_plugins: tuple[Path, ...] = (),
     ) -> None:
         self.workers = workers
+        # Must-use plugins loaded besides mu-plugins/copydesk-test.php (e.g. the companion plugin)
+        self.extra_mu_plugins = tuple(Path(p).resolve() for p in extra_mu_plugins)
         self.keep_default_content = keep_default_content
         self.base_dir = base_dir
         self.startup_timeout = startup_timeout
@@ -411,6 +414,14 @@ class WordPressServer:
         packaged = WORDPRESS_ROOT / "wp-content"
         for name in ("themes", "plugins"):
             (self.content_dir / name).symlink_to(packaged / name)
+        if self.extra_mu_plugins:
+            mu_dir = self._path("mu-plugins")
+            mu_dir.mkdir()
+            for plugin in (*sorted((HELPERS_DIR / "mu-plugins").glob("*.php")), *self.extra_mu_plugins):
+                (mu_dir / plugin.name).symlink_to(plugin)
+
+    def _mu_plugin_dir(self) -> Path:
+        return self._path("mu-plugins") if self.extra_mu_plugins else HELPERS_DIR / "mu-plugins"
 
     def _write_config(self) -> None:
         values = {
@@ -418,7 +429,7 @@ class WordPressServer:
             "DB_SOCKET": str(self.db_socket),
             "URL": self.url,
             "CONTENT_DIR": str(self.content_dir),
-            "MU_PLUGIN_DIR": str(HELPERS_DIR / "mu-plugins"),
+            "MU_PLUGIN_DIR": str(self._mu_plugin_dir()),
             "PHP_ERROR_LOG": str(self.php_error_log),
         }
         values.update({name: secrets.token_urlsafe(48) for name in SALT_NAMES})

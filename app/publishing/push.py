@@ -1,0 +1,539 @@
+"""Push a piece to a site: exactly the HTML the preview shows, its metadata and its images.
+
+One push, in order (each step is committed, so an interruption anywhere is safe to retry):
+
+1. If a create was sent earlier and its answer never came back, look for the post it made (by the
+   companion plugin's ``copydesk_uid`` meta, else by the hidden marker comment) and adopt it.
+2. For a piece already on the site: read the post and compare it with what was last synced. When
+   its text or metadata changed there, stop with :class:`PushConflictError` (nothing is overwritten)
+   unless the user chose to overwrite exactly that version.
+3. Skip everything when nothing changed since the last push.
+4. Categories and tags by name (created when the role allows), then the images that the site does not
+   have yet (progress in bytes), then one create or update of the post.
+
+Lost answers: a write is recorded as *pending* before it is sent. A create whose answer is lost is
+found again at step 1; an update whose answer is lost is recognised at step 2 because the post then
+holds exactly what was sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.articles import ArticleRenderer
+from app.cms.base import (
+    PUSH_STATUSES,
+    STATUS_LABELS,
+    CmsClient,
+    PostFields,
+    Progress,
+    RemotePost,
+)
+from app.cms.wordpress import uid_marker
+from app.errors import (
+    ConflictError,
+    CopydeskError,
+    InvalidInputError,
+    NetworkError,
+    NotFoundError,
+    PermissionDenied,
+    RemoteError,
+)
+from app.library import PieceLibrary
+from app.models import Piece, utcnow
+from app.piece import PieceData
+from app.publishing.convert import (
+    excerpt_of,
+    marker_uid,
+    post_text_hash,
+    post_to_piece,
+    removed_tags,
+    sent_text_hash,
+    wp_date,
+)
+from app.publishing.images import ImageSet, find_images, rewrite_images, upload_images
+from app.publishing.links import LinkData, LinkStore, PendingWrite
+from app.publishing.terms import resolve_terms
+from app.render import RenderedArticle
+from app.sites import SiteData, SiteRegistry
+from app.store import Database
+
+log = logging.getLogger(__name__)
+
+OVERWRITE_ANY = "*"
+"""``overwrite=`` value that replaces whatever version the site holds (the command line's choice)."""
+
+StepCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PushResult:
+    piece_id: int
+    site_id: int
+    post_id: int
+    link: str
+    status: str  # on the site, after the push
+    created: bool  # a new post was made
+    unchanged: bool  # nothing had changed, nothing was sent
+    uploaded: int  # images uploaded now
+    reused_images: int  # images the site had already
+    notices: tuple[str, ...]
+    requests: int  # HTTP requests this push made
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    """Both versions, for the side-by-side view: keep mine, take theirs, or a merge."""
+
+    piece_id: int
+    site_id: int
+    site_name: str
+    post_id: int
+    last_synced_gmt: str
+    theirs: RemotePost  # as the site holds it now
+    theirs_piece: PieceData  # the same, as a piece (Markdown body), for comparing field by field
+    mine: PieceData
+    mine_html: str
+
+    @property
+    def theirs_modified_gmt(self) -> str:
+        return self.theirs.modified_gmt
+
+
+class PushConflictError(ConflictError):
+    def __init__(self, info: ConflictInfo) -> None:
+        title = info.mine.title or "the piece"
+        super().__init__(
+            f"Someone changed “{title}” on {info.site_name} since your last push, so nothing was "
+            "overwritten.",
+            hint="Compare the two versions and choose: keep yours, take theirs, or merge them.",
+        )
+        self.info = info
+
+
+def _intent_hash(piece: PieceData, content_html: str, images: ImageSet, status: str) -> str:
+    """A fingerprint of everything a push would send, before anything is uploaded."""
+    data = {
+        "title": piece.title,
+        "content": content_html,
+        "excerpt": excerpt_of(piece),
+        "slug": piece.slug,
+        "comments": piece.comment_status,
+        "categories": piece.categories,
+        "tags": piece.tags,
+        "images": {image.key: image.sha256 for image in images.all},
+        "featured": images.featured.sha256 if images.featured else images.featured_url,
+        "status": status,
+        "date": wp_date(piece.publish_at) if status == "future" and piece.publish_at else "",
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _status_fields(
+    status: str | None, piece: PieceData, remote: RemotePost | None, now: datetime
+) -> tuple[str | None, str | None]:
+    """(status, date_gmt) to send. None leaves the site's value as it is."""
+    if status is None:
+        return ("draft" if remote is None else None), None
+    if status == "future" and piece.publish_at is not None:
+        return status, wp_date(piece.publish_at)
+    if status == "publish" and remote is not None and remote.status != "publish":
+        return status, wp_date(now)  # "now", not a date kept from a schedule or a draft
+    return status, None
+
+
+class Publisher:
+    """Pushes pieces and resolves conflicts. Synchronous: the UI runs it on a worker thread."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        pieces: PieceLibrary,
+        articles: ArticleRenderer,
+        sites: SiteRegistry,
+        links: LinkStore,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._db = db
+        self._pieces = pieces
+        self._articles = articles
+        self._sites = sites
+        self._links = links
+        self._clock = clock
+
+    # -- before anything is sent ---------------------------------------------------------------
+
+    def validate(
+        self, piece_id: int, site_id: int, status: str | None = None
+    ) -> tuple[PieceData, SiteData]:
+        """Everything that can be checked without the network; raises what the user must fix."""
+        piece = self._pieces.get(piece_id)
+        site = self._sites.get(site_id)
+        if piece.trashed_at is not None:
+            raise InvalidInputError("The piece is in the trash; restore it before pushing it.")
+        if not piece.title.strip():
+            raise InvalidInputError("Give the piece a headline before pushing it.")
+        if status is not None and status not in PUSH_STATUSES:
+            raise InvalidInputError(
+                f"“{status}” is not a status to push with; use one of {', '.join(PUSH_STATUSES)}."
+            )
+        if status == "future" and piece.publish_at is None:
+            raise InvalidInputError("Set the publication date and time before scheduling the piece.")
+        if status is not None and status not in site.allowed_statuses():
+            raise PermissionDenied(
+                f"Your role on {site.name} ({site.role or 'unknown'}) does not allow publishing or "
+                "scheduling.",
+                hint="Push it as “Pending review” so that an editor can publish it.",
+            )
+        find_images(self._articles.render(piece).content_html, piece.featured_image)
+        return piece, site
+
+    # -- the push ----------------------------------------------------------------------------------
+
+    def push(
+        self,
+        piece_id: int,
+        site_id: int,
+        *,
+        status: str | None = None,
+        overwrite: str | None = None,
+        progress: Progress | None = None,
+        on_step: StepCallback | None = None,
+    ) -> PushResult:
+        """Push the piece to the site; see the module's documentation for the steps.
+
+        *status* None makes a new post a draft and leaves an existing post's status alone.
+        *overwrite* is the ``modified_gmt`` of the site's version the user saw in a conflict and chose
+        to replace (or :data:`OVERWRITE_ANY`).
+        """
+        piece, site = self.validate(piece_id, site_id, status)
+        client = self._sites.client(site_id)
+        first_request = client.requests_made
+        step = on_step or (lambda _message: None)
+        rendered = self._articles.render(piece)
+        images = find_images(rendered.content_html, piece.featured_image)
+        link = self._links.ensure(piece_id, site_id)
+        uid = marker_uid(piece.uid)
+        companion = bool(site.companion_version)
+        notices = list(images.warnings)
+
+        if link.remote_id is None and link.pending is not None and link.pending.op == "create":
+            step("Checking whether the last push arrived")
+            link = self._recover_create(client, link, uid, companion, notices)
+        remote: RemotePost | None = None
+        if link.remote_id is not None:
+            step("Checking the post on the site")
+            remote = self._remote_post(client, link.remote_id, site)
+            self._check_conflict(
+                client=client, link=link, remote=remote, piece=piece, rendered=rendered,
+                site=site, overwrite=overwrite, notices=notices,
+            )  # fmt: skip
+        effective = status or (remote.status if remote is not None else "draft")
+        intent = _intent_hash(piece, rendered.content_html, images, effective)
+        if (
+            remote is not None
+            and intent == link.content_hash
+            and remote.modified_gmt == link.modified_gmt
+            and remote.text_hash() == link.remote_hash
+        ):
+            return self._result(
+                piece_id=piece_id, site_id=site_id, post=remote, client=client,
+                first_request=first_request, notices=notices, unchanged=True,
+            )  # fmt: skip
+
+        step("Matching categories and tags")
+        terms = resolve_terms(
+            client,
+            piece.categories,
+            piece.tags,
+            may_create_categories=(
+                "manage_categories" in site.capabilities if site.checked_at else None
+            ),
+        )
+        uploads = upload_images(
+            client, self._links, link, images.all, progress=progress, on_step=on_step
+        )
+        link = self._links.get(piece_id, site_id) or link
+        content = rewrite_images(rendered.content_html, uploads.urls)
+        if not companion:
+            content += "\n" + uid_marker(uid)
+        featured = 0
+        if images.featured is not None:
+            featured = uploads.ids.get(images.featured.key, 0)
+        elif images.featured_url:
+            featured = link.media[images.featured_url].id if images.featured_url in link.media else 0
+            if not featured:
+                notices.append(
+                    "The featured image is a web address, not a file, so it was not sent; set it "
+                    "on the site."
+                )
+        send_status, date_gmt = _status_fields(status, piece, remote, self._clock())
+        fields = PostFields(
+            title=rendered.title_text,
+            content=content,
+            excerpt=excerpt_of(piece),
+            slug=piece.slug,
+            comment_status=piece.comment_status,
+            categories=tuple(terms["category"][n] for n in piece.categories if n in terms["category"]),
+            tags=tuple(terms["tag"][n] for n in piece.tags if n in terms["tag"]),
+            featured_media=featured,
+            status=send_status,
+            date_gmt=date_gmt,
+            uid=uid if companion else None,
+        )
+        post = self._write(client, link, remote, fields, step)
+        self._links.record_post(link.id, post, content_hash=intent, terms=terms, pushed=True)
+        notices.extend(self._notices(status, fields, post))
+        result = self._result(
+            piece_id=piece_id, site_id=site_id, post=post, client=client,
+            first_request=first_request, notices=notices, created=remote is None,
+        )  # fmt: skip
+        log.info(
+            "Pushed piece %d to %s as post %d (%s, %d requests)",
+            piece_id, site.name, post.id, post.status, result.requests,
+        )  # fmt: skip
+        return replace(result, uploaded=uploads.uploaded, reused_images=uploads.reused)
+
+    def _write(
+        self,
+        client: CmsClient,
+        link: LinkData,
+        remote: RemotePost | None,
+        fields: PostFields,
+        step: StepCallback,
+    ) -> RemotePost:
+        """One create or update, recorded as pending while its answer is awaited."""
+        op = "create" if remote is None else "update"
+        text_hash = sent_text_hash(fields.title, fields.content, fields.excerpt)
+        self._links.set_pending(link.id, PendingWrite(op, self._clock().isoformat(), text_hash))
+        step("Sending the post" if remote is None else "Updating the post")
+        try:
+            if remote is None:
+                return client.create_post(fields)
+            return client.update_post(remote.id, fields)
+        except NetworkError:
+            raise  # the answer may be lost: keep the pending write for the next attempt
+        except RemoteError as exc:
+            if exc.status < 500:
+                self._links.set_pending(link.id, None)
+            raise
+        except CopydeskError:
+            self._links.set_pending(link.id, None)  # refused: nothing was written
+            raise
+
+    def _result(
+        self,
+        *,
+        piece_id: int,
+        site_id: int,
+        post: RemotePost,
+        client: CmsClient,
+        first_request: int,
+        notices: list[str],
+        created: bool = False,
+        unchanged: bool = False,
+    ) -> PushResult:
+        return PushResult(
+            piece_id=piece_id,
+            site_id=site_id,
+            post_id=post.id,
+            link=post.link,
+            status=post.status,
+            created=created,
+            unchanged=unchanged,
+            uploaded=0,
+            reused_images=0,
+            notices=tuple(notices),
+            requests=client.requests_made - first_request,
+        )
+
+    def _notices(self, status: str | None, fields: PostFields, post: RemotePost) -> list[str]:
+        notices = []
+        if status == "future" and post.status == "publish":
+            notices.append(
+                "WordPress published it at once: the scheduled time was less than a minute away."
+            )
+        elif status == "publish" and post.status == "future":
+            notices.append(
+                f"WordPress scheduled it for {post.date_gmt} UTC, because its date is in the future."
+            )
+        elif status is not None and post.status != status:
+            notices.append(f"The site set its status to {STATUS_LABELS.get(post.status, post.status)}.")
+        if fields.slug and post.slug and post.slug != fields.slug:
+            notices.append(
+                f"The address “{fields.slug}” was taken on the site; WordPress used “{post.slug}”."
+            )
+        dropped = removed_tags(fields.content, post.content)
+        if dropped:
+            names = ", ".join(f"<{name}>" for name in dropped)
+            notices.append(
+                f"WordPress removed some formatting that your role may not use ({names}); the site "
+                "shows the text without it."
+            )
+        return notices
+
+    # -- lost answers and conflicts -------------------------------------------------------------
+
+    def _recover_create(
+        self, client: CmsClient, link: LinkData, uid: str, companion: bool, notices: list[str]
+    ) -> LinkData:
+        found: list[RemotePost] = []
+        if companion:
+            found = client.find_posts_by_uid(uid, companion=True)
+        if not found:
+            found = client.find_posts_by_uid(uid, companion=False)
+        if not found:
+            log.info("The lost create of piece %d never arrived; creating it now", link.piece_id)
+            return self._links.set_pending(link.id, None)
+        post = min(found, key=lambda p: p.id)
+        if len(found) > 1:
+            ids = ", ".join(f"#{p.id}" for p in sorted(found, key=lambda p: p.id))
+            notices.append(
+                f"The site holds {len(found)} posts made from this piece ({ids}); Copydesk keeps "
+                f"#{post.id}. Delete the others on the site."
+            )
+        notices.append(
+            "The last push had arrived after all (only its answer was lost); this push updates "
+            "that post instead of making a second one."
+        )
+        log.info("Adopted post %d made by a push whose answer was lost", post.id)
+        return self._links.record_post(link.id, post)
+
+    def _remote_post(self, client: CmsClient, post_id: int, site: SiteData) -> RemotePost:
+        try:
+            post = client.get_post(post_id)
+        except NotFoundError:
+            raise NotFoundError(
+                f"The post this piece was pushed to on {site.name} (#{post_id}) no longer exists.",
+                hint="Unlink the piece from the site to push it as a new post.",
+            ) from None
+        if post.status == "trash":
+            raise RemoteError(
+                f"The post this piece was pushed to on {site.name} (#{post_id}) is in the site's trash.",
+                hint="Restore it on the site, or unlink the piece to push it as a new post.",
+            )
+        return post
+
+    def _check_conflict(
+        self,
+        *,
+        client: CmsClient,
+        link: LinkData,
+        remote: RemotePost,
+        piece: PieceData,
+        rendered: RenderedArticle,
+        site: SiteData,
+        overwrite: str | None,
+        notices: list[str],
+    ) -> None:
+        if remote.text_hash() == link.remote_hash:
+            if remote.modified_gmt == link.modified_gmt and remote.status == link.remote_status:
+                return
+            label = STATUS_LABELS.get(remote.status, remote.status)
+            notices.append(
+                f"Someone changed the post's status or date on the site (it is {label} now); "
+                "its text was not touched, so your push goes on top."
+            )
+            return
+        pending = link.pending
+        if (
+            pending is not None
+            and pending.op == "update"
+            and post_text_hash(remote) == pending.text_hash
+        ):
+            return  # the last update arrived, only its answer was lost
+        if overwrite is not None and overwrite in (OVERWRITE_ANY, remote.modified_gmt):
+            notices.append(
+                "Your version replaced the one on the site, as you chose (WordPress keeps the "
+                "other one in the post's revisions)."
+            )
+            return
+        theirs = post_to_piece(client, remote, piece, link)
+        raise PushConflictError(
+            ConflictInfo(
+                piece_id=link.piece_id,
+                site_id=link.site_id,
+                site_name=site.name,
+                post_id=remote.id,
+                last_synced_gmt=link.modified_gmt,
+                theirs=remote,
+                theirs_piece=theirs,
+                mine=piece,
+                mine_html=rendered.content_html,
+            )
+        )
+
+    # -- resolving a conflict ----------------------------------------------------------------------
+
+    def keep_mine(
+        self,
+        info: ConflictInfo,
+        *,
+        status: str | None = None,
+        progress: Progress | None = None,
+        on_step: StepCallback | None = None,
+    ) -> PushResult:
+        """Replace the site's version the user saw (and only that one) with the piece."""
+        return self.push(
+            info.piece_id,
+            info.site_id,
+            status=status,
+            overwrite=info.theirs_modified_gmt,
+            progress=progress,
+            on_step=on_step,
+        )
+
+    def take_theirs(self, piece_id: int, site_id: int) -> PieceData:
+        """Make the site's version the piece's text; the piece as it was stays in its revisions."""
+        link = self._links.get(piece_id, site_id)
+        if link is None or link.remote_id is None:
+            raise InvalidInputError("This piece has not been pushed to that site.")
+        site = self._sites.get(site_id)
+        client = self._sites.client(site_id)
+        post = self._remote_post(client, link.remote_id, site)
+        piece = self._pieces.get(piece_id)
+        theirs = post_to_piece(client, post, piece, link)
+        self._keep_revision(piece_id, f"Before taking the version on {site.name}")
+        saved = self._pieces.save(theirs, reason="pulled")
+        self._links.record_post(link.id, post, content_hash="", pulled=True)
+        return saved
+
+    def push_merged(
+        self,
+        info: ConflictInfo,
+        merged: PieceData,
+        *,
+        status: str | None = None,
+        progress: Progress | None = None,
+        on_step: StepCallback | None = None,
+    ) -> PushResult:
+        """Save the merge the user made as the piece, then push it over the version they saw."""
+        if merged.id != info.piece_id:
+            raise InvalidInputError("The merged text belongs to another piece.")
+        self._keep_revision(info.piece_id, "Before merging with the site's version")
+        self._pieces.save(merged, reason="saved")
+        return self.keep_mine(info, status=status, progress=progress, on_step=on_step)
+
+    def _keep_revision(self, piece_id: int, note: str) -> None:
+        with self._db.session() as session:
+            row = session.scalars(select(Piece).where(Piece.id == piece_id)).one()
+            self._pieces.revisions.record(session, row, "saved", note=note)
+
+    def unlink(self, piece_id: int, site_id: int) -> bool:
+        """Forget where the piece was pushed on that site (its next push makes a new post)."""
+        return self._links.delete(piece_id, site_id)
+
+    def links_of(self, piece_id: int) -> list[LinkData]:
+        return self._links.for_piece(piece_id)

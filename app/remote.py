@@ -1,0 +1,104 @@
+"""Everything that talks to remote sites, composed on one library: ``core.remote``.
+
+It is built the first time ``core.remote`` is used, so commands that never go online do not import
+``requests`` or touch the keyring.
+
+    remote = core.remote
+    site, report = remote.sites.add("Gazette", "https://gazette.example", "ana", app_password)
+    job = remote.outbox.enqueue_push(piece.id, site.id, status="pending")
+    outcome = remote.worker().run_job(job.id, on_progress=...)   # or worker.serve() on a thread
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT
+from app.errors import NotFoundError
+from app.models import utcnow
+from app.outbox import Backoff, Job, Outbox
+from app.outbox_worker import JobContext, OutboxWorker
+from app.piece import PieceData
+from app.publishing import LinkStore, Publisher, Puller
+from app.secrets import SecretStore
+from app.sites import SiteRegistry
+
+if TYPE_CHECKING:
+    from app.core import Core
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RemoteServices:
+    secrets: SecretStore
+    sites: SiteRegistry
+    links: LinkStore
+    publisher: Publisher
+    puller: Puller
+    outbox: Outbox
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def worker(self) -> OutboxWorker:
+        """A worker that runs the outbox's jobs (one per thread that runs jobs)."""
+        return OutboxWorker(self.outbox, {"push": self.run_push_job}, clock=self.clock)
+
+    def run_push_job(self, job: Job, context: JobContext) -> dict[str, Any]:
+        if job.piece_id is None:
+            raise NotFoundError("The piece of this push no longer exists.")
+        status = job.payload.get("status")
+        overwrite = job.payload.get("overwrite")
+        result = self.publisher.push(
+            job.piece_id,
+            job.site_id,
+            status=str(status) if status else None,
+            overwrite=str(overwrite) if overwrite else None,
+            progress=context.progress,
+            on_step=context.step,
+        )
+        return {**asdict(result), "notices": list(result.notices)}
+
+    def close(self) -> None:
+        self.sites.close()
+
+
+def open_remote(
+    core: Core,
+    *,
+    secrets: SecretStore | None = None,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    upload_timeout: tuple[float, float] = UPLOAD_TIMEOUT,
+    backoff: Backoff | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> RemoteServices:
+    secrets = secrets or SecretStore()
+    sites = SiteRegistry(core.db, secrets, timeout=timeout, upload_timeout=upload_timeout)
+    links = LinkStore(core.db)
+    publisher = Publisher(
+        db=core.db,
+        pieces=core.pieces,
+        articles=core.articles,
+        sites=sites,
+        links=links,
+        clock=clock,
+    )
+    puller = Puller(
+        pieces=core.pieces,
+        sites=sites,
+        links=links,
+        # a pulled post keeps its own text: no default disclaimer or snippet is added to it
+        new_piece=lambda: PieceData(byline=core.settings.get("author.byline")),
+    )
+    return RemoteServices(
+        secrets=secrets,
+        sites=sites,
+        links=links,
+        publisher=publisher,
+        puller=puller,
+        outbox=Outbox(core.db, clock=clock, backoff=backoff),
+        clock=clock,
+    )

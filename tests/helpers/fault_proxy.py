@@ -1,0 +1,219 @@
+"""A loopback HTTP proxy in front of the test WordPress that produces faults on demand.
+
+The real WordPress cannot lose an answer, strip a header or answer 503 when a test wants it to. This
+proxy forwards every request to it (one request per connection) and, for requests that match a rule:
+
+- ``drop``: forwards the request, lets WordPress act on it, then closes the client's connection
+  without sending the answer (a lost response);
+- ``respond``: answers with the given bytes instead of forwarding (503, 429, an HTML page, PHP notices,
+  cut-off JSON, ...);
+- ``strip_auth``: forwards without the ``Authorization`` header (a server that drops it).
+
+``stop()`` closes the port (so the site is unreachable, connection refused); ``start()`` opens the same
+port again. Only 127.0.0.1 is ever used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from types import TracebackType
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Rule:
+    match: Callable[[Request], bool]
+    action: str  # "drop", "respond" or "strip_auth"
+    response: bytes = b""
+    times: int = 1  # how many matching requests it applies to (-1: all)
+    hits: int = 0
+
+
+def http_response(status: int, body: bytes | str = b"", headers: dict[str, str] | None = None) -> bytes:
+    data = body.encode() if isinstance(body, str) else body
+    reason = HTTPStatus(status).phrase
+    lines = [f"HTTP/1.1 {status} {reason}"]
+    all_headers = {"Content-Type": "application/json; charset=UTF-8", **(headers or {})}
+    all_headers["Content-Length"] = str(len(data))
+    all_headers["Connection"] = "close"
+    lines += [f"{name}: {value}" for name, value in all_headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + data
+
+
+def _read_request(conn: socket.socket) -> tuple[bytes, Request] | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, path, _ = lines[0].split(" ", 2)
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0") or 0)
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head, Request(method, path, headers, body)
+
+
+class FaultProxy:
+    def __init__(self, upstream: str, *, port: int = 0) -> None:
+        parts = urlsplit(upstream)
+        assert parts.hostname == "127.0.0.1", "the proxy only forwards to loopback"
+        self.upstream = (parts.hostname, parts.port or 80)
+        self.port = port
+        self.rules: list[Rule] = []
+        self.requests: list[Request] = []
+        self._server: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> FaultProxy:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def add(
+        self,
+        match: Callable[[Request], bool],
+        action: str,
+        response: bytes = b"",
+        *,
+        times: int = 1,
+    ) -> Rule:
+        rule = Rule(match, action, response, times)
+        with self._lock:
+            self.rules.append(rule)
+        return rule
+
+    def start(self) -> None:
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", self.port))
+        server.listen(16)
+        self.port = server.getsockname()[1]
+        self._server = server
+        self._thread = threading.Thread(target=self._serve, args=(server,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            with contextlib.suppress(OSError):
+                server.shutdown(socket.SHUT_RDWR)
+            server.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _serve(self, server: socket.socket) -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _rule_for(self, request: Request) -> Rule | None:
+        with self._lock:
+            self.requests.append(request)
+            for rule in self.rules:
+                if (rule.times < 0 or rule.hits < rule.times) and rule.match(request):
+                    rule.hits += 1
+                    return rule
+        return None
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(60)
+            read = _read_request(conn)
+            if read is None:
+                return
+            head, request = read
+            rule = self._rule_for(request)
+            if rule is not None and rule.action == "respond":
+                conn.sendall(rule.response)
+                return
+            answer = self._forward(request, strip_auth=rule is not None and rule.action == "strip_auth")
+            if rule is not None and rule.action == "drop":
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+                return
+            with contextlib.suppress(OSError):
+                conn.sendall(answer)
+
+    def _forward(self, request: Request, *, strip_auth: bool) -> bytes:
+        skip = {"connection", "host", "keep-alive", "proxy-connection"}
+        if strip_auth:
+            skip.add("authorization")
+        lines = [f"{request.method} {request.path} HTTP/1.1"]
+        lines.append(f"Host: {self.upstream[0]}:{self.upstream[1]}")
+        lines += [f"{k}: {v}" for k, v in request.headers.items() if k not in skip]
+        lines.append("Connection: close")
+        raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + request.body
+        with socket.create_connection(self.upstream, timeout=60) as upstream:
+            upstream.sendall(raw)
+            chunks = []
+            while chunk := upstream.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def closed_port() -> int:
+    """A loopback port that nothing listens on (connection refused)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def route(request: Request) -> str:
+    """The REST route of a request ("/wp/v2/posts"), with pretty or plain permalinks."""
+    parts = urlsplit(request.path)
+    query = dict(parse_qsl(parts.query))
+    if "rest_route" in query:
+        return query["rest_route"]
+    return parts.path.removeprefix("/wp-json")
+
+
+def creates_post(request: Request) -> bool:
+    return request.method == "POST" and route(request) == "/wp/v2/posts"
+
+
+def writes_post(request: Request) -> bool:
+    return request.method == "POST" and route(request).startswith("/wp/v2/posts")
+
+
+def uploads_media(request: Request) -> bool:
+    return request.method == "POST" and route(request) == "/wp/v2/media"
