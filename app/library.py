@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, selectinload
 from app import slugs, textstats
 from app.errors import NotFoundError
 from app.models import Piece, PieceSnippet, PieceTerm, utcnow
-from app.piece import PieceData, PieceSummary
-from app.revisions import RevisionLog, RevisionReason
+from app.piece import PieceData, PieceSummary, RevisionReason
+from app.revisions import RevisionLog
 from app.store import Database
 from app.workflow import Status
 

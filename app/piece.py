@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from app.workflow import Status
+
+RevisionReason = Literal[
+    "created", "saved", "autosave", "status", "restored", "imported", "duplicated", "pulled"
+]
 
 
 @dataclass

@@ -24,10 +24,6 @@ from app.piece import PieceData, from_snapshot, to_snapshot
 if TYPE_CHECKING:
     from app.store import Database
 
-RevisionReason = Literal[
-    "created", "saved", "autosave", "status", "restored", "imported", "duplicated", "pulled"
-]
-
 REASON_LABELS: dict[str, str] = {
     "created": "Created",
     "saved": "Saved",

@@ -10,21 +10,25 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_ID, APP_NAME, version
-from app.core import Core, open_core
 from app.errors import CopydeskError, CorruptLibraryError
 from app.paths import DataPaths, resolve_data_dir
+from app.settings import Settings
 from app.store import backup
 from ui import crash
 from ui.main_window import MainWindow
 from ui.recovery import Choice, ask_recovery
 from ui.runner import TaskRunner
 from ui.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from app.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +71,11 @@ def app_icon() -> QIcon:
 
 
 class Startup:
-    """Opens a library in a window and tears it down again; usable from tests."""
+    """Opens a library in a window and tears it down again; usable from tests.
+
+    The window comes first, built from the settings alone; the library (and with it SQLAlchemy,
+    the migrations, the renderer) is opened once the window is on screen.
+    """
 
     def __init__(self, app: QApplication) -> None:
         self.app = app
@@ -75,10 +83,11 @@ class Startup:
         self.window: MainWindow | None = None
         self.runner: TaskRunner | None = None
         self._lock: QLockFile | None = None
+        self._unclean = False
 
     def open(self, data_dir: Path) -> MainWindow | None:
         paths = DataPaths(data_dir).ensure()
-        unclean = paths.lock.exists()
+        self._unclean = paths.lock.exists()
         self._lock = QLockFile(str(paths.lock))
         self._lock.setStaleLockTime(0)
         if not self._lock.tryLock(200):
@@ -90,37 +99,46 @@ class Startup:
             )
             self._lock = None
             return None
-        core = self._open_core(paths)
-        if core is None:
-            return None
-        self.core = core
-        theme = ThemeManager(self.app, core.settings.get("appearance.theme"))
+        settings = Settings(paths.settings)
+        theme = ThemeManager(self.app, settings.get("appearance.theme"))
         self.runner = TaskRunner(on_error=self._on_background_error)
-        window = MainWindow(core, self.runner, theme)
+        window = MainWindow(settings, paths, self.runner, theme)
         self.window = window
         crash.add_save_hook(self._save_hook)
+        window.show()
+        # the window is the timer's context: closed before the loop runs, nothing fires
+        QTimer.singleShot(0, window, lambda: self._open_library(window, paths, settings))
+        return window
+
+    def _open_library(self, window: MainWindow, paths: DataPaths, settings: Settings) -> None:
+        core = self._open_core(paths, settings)
+        if core is None:
+            window.close()
+            self.app.exit(1)
+            return
+        self.core = core
         announcement = None
-        if unclean and not core.created:
+        if self._unclean and not core.created:
             last = core.pieces.last_change()
             when = f" (last saved {last.astimezone():%d %B, %H:%M})" if last else ""
             announcement = (
                 f"{APP_NAME} did not close properly last time. Everything autosaved was restored{when}."
             )
             log.warning("Unclean shutdown detected; reopening the last piece")
-        window.show()
-        # the window is the timer's context: closed before the loop runs, nothing fires
-        QTimer.singleShot(0, window, lambda: window.start(announce_recovery=announcement))
+        window.attach(core)
         window.ready.connect(self._after_ready)
-        return window
+        window.start(announce_recovery=announcement)
 
-    def _open_core(self, paths: DataPaths) -> Core | None:
+    def _open_core(self, paths: DataPaths, settings: Settings) -> Core | None:
+        from app.core import open_core
+
         while True:
             try:
-                return open_core(paths.root)
+                return open_core(paths.root, settings=settings)
             except CorruptLibraryError as exc:
                 log.error("The library is damaged: %s", exc)
                 latest = backup.latest_sound_backup(paths.backups)
-                choice = ask_recovery(str(exc), latest)
+                choice = ask_recovery(str(exc), latest, self.window)
                 if choice is Choice.QUIT:
                     return None
                 if choice is Choice.RESTORE and latest is not None:
@@ -129,7 +147,9 @@ class Startup:
                 else:
                     backup.set_aside_damaged(paths.database)
             except CopydeskError as exc:
-                QMessageBox.critical(None, APP_NAME, f"Copydesk cannot open its library.\n\n{exc}")
+                QMessageBox.critical(
+                    self.window, APP_NAME, f"Copydesk cannot open its library.\n\n{exc}"
+                )
                 return None
 
     def _after_ready(self) -> None:

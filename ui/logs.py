@@ -16,10 +16,23 @@ _QT_LEVELS = {
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
 _qt_log = logging.getLogger("qt")
+# What Qt says on a machine without a usable GPU before it falls back to software rendering: worth
+# a line in the log, not a warning on the terminal.
+_BENIGN = (
+    "QRhi",
+    "Failed to create RHI",
+    "This plugin does not support",
+    "QVulkanInstance",
+    "GBM is not supported",
+    "GPUInfo not initialized",
+)
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+    level = _QT_LEVELS.get(kind, logging.WARNING)
+    if level == logging.WARNING and message.startswith(_BENIGN):
+        level = logging.INFO
+    _qt_log.log(level, "%s", message)
 
 
 def setup(folder: Path) -> Path:

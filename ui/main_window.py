@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
@@ -23,14 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.core import Core
 from app.errors import CopydeskError
 from app.piece import PieceData
 from app.spelling import LANGUAGE_NAMES
 from app.textstats import TextStats
-from ui.about import show_about
 from ui.actions import ActionTable
-from ui.boilerplate.dialog import BoilerplateDialog
 from ui.editor.panel import EditorPanel
 from ui.editor.session import PieceSession
 from ui.editor.spellcheck import SpellService
@@ -39,60 +37,93 @@ from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
 from ui.preferences import PreferencesDialog
-from ui.preview.controller import PreviewController
-from ui.preview.view import PreviewView
-from ui.revisions.dialog import RevisionsDialog
 from ui.runner import TaskRunner
 from ui.statusbar import StatusBar
 from ui.theme import ThemeManager, is_dark
 
+if TYPE_CHECKING:
+    from app.core import Core
+    from app.paths import DataPaths
+    from app.settings import Settings
+
 log = logging.getLogger(__name__)
+
+SPELLING_DELAY_MS = 500
 
 
 class MainWindow(QMainWindow):
     ready = Signal()  # the library list is loaded and the last piece (if any) is open
 
-    def __init__(self, core: Core, runner: TaskRunner, theme: ThemeManager) -> None:
+    def __init__(
+        self, settings: Settings, paths: DataPaths, runner: TaskRunner, theme: ThemeManager
+    ) -> None:
+        """Build the window from the settings alone, so it can be on screen before the library
+        (and the database code) is loaded; :meth:`attach` brings the library in."""
         super().__init__()
         self.setObjectName("mainWindow")
-        self.core = core
+        self.settings = settings
+        self.paths = paths
         self.runner = runner
         self.theme = theme
-        settings = core.settings
+        self.core: Core | None = None
         self.actions = ActionTable(self)
         self.messages = MessageBar()
         self.spelling = SpellService(
             runner,
-            core.paths.personal_dictionary,
+            paths.personal_dictionary,
             settings.get("editor.spell_language"),
             enabled=settings.get("editor.spell_check"),
         )
+        self.spelling.setParent(self)
         self.editor_panel = EditorPanel(self.spelling)
         self.editor = self.editor_panel.editor
-        self.session = PieceSession(core, runner, self.editor.toPlainText)
+        self.editor.setEnabled(False)
+        # the preview (QtWebEngine) is made in attach(), after the window is on screen; its place
+        # is kept, in the article's paper colour, so nothing moves when it arrives
+        self.preview_host = QWidget()
+        self.preview_host.setObjectName("previewHost")
+        self.preview_host.setStyleSheet("#previewHost { background: #fdfcf9; }")
+        QVBoxLayout(self.preview_host).setContentsMargins(0, 0, 0, 0)
+        self.library = LibraryPane(runner)
+        self.metadata = MetadataPanel(runner)
+        self.status = StatusBar()
+        self._loading_text = False
+        self._starting = True
+        self._restore_announcement: str | None = None
+        self._build()
+        self._restore_layout()
+        self._set_piece_actions_enabled(False)
+
+    @property
+    def ready_for_work(self) -> bool:
+        """The library is open and a piece is in the editor."""
+        return self.core is not None and self.session.is_open
+
+    def attach(self, core: Core) -> None:
+        """Open the library in this window: the parts that work on pieces, and their wiring."""
+        from ui.preview.controller import PreviewController
+        from ui.preview.view import PreviewView
+
+        self.core = core
+        self.session = PieceSession(core, self.runner, self.editor.toPlainText)
         self.preview = PreviewView()
-        self.preview_controller = PreviewController(core, runner, self.session, self.preview)
-        self.library = LibraryPane(core, runner)
+        self.preview_host.layout().addWidget(self.preview)
+        self.preview_controller = PreviewController(core, self.runner, self.session, self.preview)
         self.library_controller = LibraryController(
             core=core,
-            runner=runner,
+            runner=self.runner,
             session=self.session,
             pane=self.library,
             messages=self.messages,
             window=self,
         )
-        self.metadata = MetadataPanel(core, runner, self.session)
-        self.status = StatusBar()
         # the window owns its controllers: their timers die with it
-        for part in (self.spelling, self.session, self.preview_controller, self.library_controller):
+        for part in (self.session, self.preview_controller, self.library_controller):
             part.setParent(self)
-        self._loading_text = False
-        self._starting = True
-        self._restore_announcement: str | None = None
-        self._build()
+        self.library.attach(core)
+        self.metadata.attach(core, self.session)
+        self.preview_controller.set_scroll_sync(self.settings.get("preview.sync_scroll"))
         self._connect_signals()
-        self._restore_layout()
-        self._set_piece_actions_enabled(False)
 
     # -- construction --------------------------------------------------------------------------
 
@@ -101,7 +132,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("editorSplitter")
         self.splitter.addWidget(self.editor_panel)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.preview_host)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([600, 600])
         central = QWidget()
@@ -208,7 +239,7 @@ class MainWindow(QMainWindow):
         a["library/boilerplate"].triggered.connect(self._on_boilerplate_triggered)
         a["app/quit"].triggered.connect(self.close)
         a["app/preferences"].triggered.connect(self._on_preferences_triggered)
-        a["app/about"].triggered.connect(lambda: show_about(self, str(self.core.paths.root)))
+        a["app/about"].triggered.connect(self._on_about_triggered)
         for name in ("undo", "redo", "cut", "copy", "paste", "select-all"):
             a[f"edit/{name}"].triggered.connect(lambda _=False, n=name: self._edit_command(n))
         a["edit/find"].triggered.connect(lambda: self.editor_panel.find_bar.open_find())  # noqa: PLW0108
@@ -260,9 +291,8 @@ class MainWindow(QMainWindow):
     def start(self, *, announce_recovery: str | None = None) -> None:
         """Load the library and reopen the last piece; called once the window is on screen."""
         self._restore_announcement = announce_recovery
-        self.spelling.load()
         self.metadata.reload_choices()
-        last = int(self.core.settings.get("library.last_piece") or 0)
+        last = int(self.settings.get("library.last_piece") or 0)
         self.library.refresh(select=last or None)
         self._on_theme_changed(self.theme_dark())
 
@@ -280,6 +310,8 @@ class MainWindow(QMainWindow):
             elif not self.session.is_open and not self.library.selected_ids():
                 self.library.select_first()  # the last piece is gone: open the newest
             QTimer.singleShot(0, self.ready.emit)
+            # the dictionary takes most of a second of CPU: load it once the piece is on screen
+            QTimer.singleShot(SPELLING_DELAY_MS, self, self.spelling.load)
 
     # -- reactions -----------------------------------------------------------------------------
 
@@ -357,6 +389,8 @@ class MainWindow(QMainWindow):
     def _on_history_triggered(self) -> None:
         if not self.session.is_open:
             return
+        from ui.revisions.dialog import RevisionsDialog  # loaded when first needed
+
         self.session.save()
         dialog = RevisionsDialog(self.core, self.runner, self.session.snapshot(), self)
         dialog.restored.connect(self._on_revision_restored)
@@ -368,12 +402,19 @@ class MainWindow(QMainWindow):
             "Restored the earlier version. The version before it is kept in the history."
         )
 
+    def _on_about_triggered(self) -> None:
+        from ui.about import show_about
+
+        show_about(self, str(self.paths.root))
+
     def _on_search_triggered(self) -> None:
         self.library_dock.show()
         self.library.search.setFocus()
         self.library.search.selectAll()
 
     def _on_boilerplate_triggered(self) -> None:
+        from ui.boilerplate.dialog import BoilerplateDialog  # loaded when first needed
+
         dialog = BoilerplateDialog(self.core, self)
         dialog.library_changed.connect(self._on_boilerplate_changed)
         dialog.exec()
@@ -384,14 +425,14 @@ class MainWindow(QMainWindow):
         self.preview_controller.render_now()
 
     def _on_preferences_triggered(self) -> None:
-        dialog = PreferencesDialog(self.core.settings, str(self.core.paths.root), self)
+        dialog = PreferencesDialog(self.settings, str(self.paths.root), self)
         if dialog.exec():
             try:
                 dialog.apply()
             except CopydeskError as exc:
                 self.messages.show_error(exc, context="Preferences not saved")
                 return
-            settings = self.core.settings
+            settings = self.settings
             self.theme.apply(settings.get("appearance.theme"))
             self.editor.set_font_size(settings.get("editor.font_size"))
             if settings.get("editor.spell_language") != self.spelling.language:
@@ -399,8 +440,8 @@ class MainWindow(QMainWindow):
 
     def _on_language_chosen(self, action: object) -> None:
         code = action.data()  # type: ignore[attr-defined]
-        self.core.settings.set("editor.spell_language", code)
-        self.core.settings.save()
+        self.settings.set("editor.spell_language", code)
+        self.settings.save()
         self._switch_language(code)
 
     def _switch_language(self, code: str) -> None:
@@ -411,18 +452,18 @@ class MainWindow(QMainWindow):
 
     def _on_spelling_toggled(self, enabled: bool) -> None:
         self.spelling.set_enabled(enabled)
-        self.core.settings.set("editor.spell_check", enabled)
+        self.settings.set("editor.spell_check", enabled)
         self.status.show_language(self.spelling.language, enabled)
 
     def _on_preview_toggled(self, visible: bool) -> None:
-        self.preview.setVisible(visible)
-        self.core.settings.set("preview.visible", visible)
+        self.preview_host.setVisible(visible)
+        self.settings.set("preview.visible", visible)
         if visible:
             self.preview_controller.render_now()
 
     def _on_sync_scroll_toggled(self, enabled: bool) -> None:
         self.preview_controller.set_scroll_sync(enabled)
-        self.core.settings.set("preview.sync_scroll", enabled)
+        self.settings.set("preview.sync_scroll", enabled)
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
@@ -450,7 +491,7 @@ class MainWindow(QMainWindow):
     # -- layout and quitting -------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        s = self.core.settings
+        s = self.settings
         if s.get("window.geometry"):
             self.restoreGeometry(QByteArray.fromBase64(s.get("window.geometry").encode()))
         else:
@@ -466,9 +507,8 @@ class MainWindow(QMainWindow):
         column, descending = s.get("library.sort_column"), s.get("library.sort_descending")
         self.library.set_sort_state(column, descending)
         self.actions["view/preview"].setChecked(s.get("preview.visible"))
-        self.preview.setVisible(s.get("preview.visible"))
+        self.preview_host.setVisible(s.get("preview.visible"))
         self.actions["view/sync-scroll"].setChecked(s.get("preview.sync_scroll"))
-        self.preview_controller.set_scroll_sync(s.get("preview.sync_scroll"))
         self.actions["spelling/toggle"].setChecked(s.get("editor.spell_check"))
         self._sync_check(self.actions["view/library"], not self.library_dock.isHidden())
         self._sync_check(self.actions["view/metadata"], not self.metadata_dock.isHidden())
@@ -476,7 +516,7 @@ class MainWindow(QMainWindow):
         self.status.show_language(self.spelling.language, self.spelling.enabled)
 
     def save_layout(self) -> None:
-        s = self.core.settings
+        s = self.settings
         s.set("window.geometry", bytes(self.saveGeometry().toBase64().data()).decode())
         s.set("window.state", bytes(self.saveState().toBase64().data()).decode())
         s.set("window.splitter", bytes(self.splitter.saveState().toBase64().data()).decode())
@@ -487,7 +527,8 @@ class MainWindow(QMainWindow):
 
     def save_everything(self) -> None:
         """Save the piece on this thread, now (quitting, or a crash being reported)."""
-        self.session.save_blocking()
+        if self.core is not None:
+            self.session.save_blocking()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
@@ -507,5 +548,5 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _last_saved_label(self) -> str:
-        when = self.session.last_saved_at
+        when = self.session.last_saved_at if self.core is not None else None
         return datetime.fromtimestamp(when).strftime("%H:%M") if when else "you opened it"

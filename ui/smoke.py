@@ -35,12 +35,12 @@ def run_smoke_test(app: QApplication) -> int:
         startup = Startup(app)
         try:
             window = startup.open(Path(folder))
-            if window is None or startup.core is None:
+            if window is None:
                 print("smoke test: the window did not open", file=sys.stderr)
                 return 2
             shown: list[int] = []
             window.preview.article_shown.connect(shown.append)
-            if not _wait(app, lambda: window.session.is_open, TIMEOUT_MS):
+            if not _wait(app, lambda: window.ready_for_work, TIMEOUT_MS):
                 print("smoke test: no piece was opened", file=sys.stderr)
                 return 3
             window.editor.setPlainText("Smoke test: *rendered* -- with typography...")
@@ -53,6 +53,7 @@ def run_smoke_test(app: QApplication) -> int:
                 print("smoke test: the preview does not show the rendered text", file=sys.stderr)
                 return 5
             core = startup.core
+            assert core is not None
             stored = core.pieces.create(PieceData(title="Smoke", body="Written and read back."))
             if core.pieces.get(stored.id or 0).body != "Written and read back.":
                 print("smoke test: the database did not return what was written", file=sys.stderr)

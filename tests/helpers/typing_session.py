@@ -35,7 +35,7 @@ def main() -> None:
         while time.monotonic() < deadline and not until():  # type: ignore[operator]
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    pump(lambda: window.session.is_open)
+    pump(lambda: window.ready_for_work)
     window.editor.setFocus()
     QTest.keyClicks(window.editor, SAVED_TEXT)
     pump(lambda: not window.session.dirty and window.session.last_saved_at is not None)

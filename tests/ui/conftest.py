@@ -30,7 +30,7 @@ def open_window(qtbot: object, qapp: object) -> Iterator[Callable[[Path], MainWi
         startups.append(startup)
         window = startup.open(data_dir)
         assert window is not None
-        qtbot.waitUntil(lambda: window.session.is_open, timeout=WAIT_MS)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: window.ready_for_work, timeout=WAIT_MS)  # type: ignore[attr-defined]
         return window
 
     yield opener

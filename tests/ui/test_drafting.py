@@ -38,7 +38,7 @@ def test_autosave_reaches_the_database_within_two_seconds(qtbot: QtBot, window: 
     typed_at = time.monotonic()
     qtbot.waitUntil(lambda: _stored_body(window) == "Saved without asking", timeout=2000)
     assert time.monotonic() - typed_at < 2.0
-    assert window.status.saved.text().startswith("Saved")
+    qtbot.waitUntil(lambda: window.status.saved.text().startswith("Saved"), timeout=WAIT_MS)
 
 
 def test_headline_edits_rename_the_piece_everywhere(qtbot: QtBot, window: MainWindow) -> None:

@@ -68,7 +68,7 @@ def test_a_clean_quit_is_not_announced_as_a_crash(
     first = application.Startup(qapp)  # type: ignore[arg-type]
     window = first.open(data_dir)
     assert window is not None
-    qtbot.waitUntil(lambda: window.session.is_open, timeout=15_000)
+    qtbot.waitUntil(lambda: window.ready_for_work, timeout=15_000)
     qtbot.keyClicks(window.editor, "Closed properly")
     first.close()
     assert not (data_dir / "copydesk.lock").exists()
@@ -111,7 +111,7 @@ def test_window_geometry_and_layout_are_remembered(qtbot: QtBot, data_dir: Path,
     first = application.Startup(qapp)  # type: ignore[arg-type]
     window = first.open(data_dir)
     assert window is not None
-    qtbot.waitUntil(lambda: window.session.is_open, timeout=15_000)
+    qtbot.waitUntil(lambda: window.ready_for_work, timeout=15_000)
     window.resize(700, 500)  # the offscreen screen is 800 x 600
     window.actions["view/metadata"].setChecked(False)
     first.close()

@@ -11,15 +11,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core import Core
 from app.errors import CopydeskError
-from app.piece import PieceData
-from app.revisions import RevisionReason
+from app.piece import PieceData, RevisionReason
 from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core import Core
 
 log = logging.getLogger(__name__)
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.core import Core
 from app.errors import CopydeskError
 from app.piece import PieceData
 from ui.editor.session import PieceSession
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core import Core
 
 log = logging.getLogger(__name__)
 

@@ -46,12 +46,32 @@ class PieceTableModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[PieceSummary] = []
         self._row_of: dict[int, int] = {}
+        self._sort: tuple[int, bool] = (UPDATED, True)
 
-    def set_rows(self, rows: list[PieceSummary]) -> None:
+    def set_rows(self, rows: list[PieceSummary], *, keep_order: bool = False) -> None:
+        """Show *rows*, sorted by the current sort column unless *keep_order* (search ranks)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
+        if not keep_order:
+            self._sort_rows()
+        self._reindex()
         self.endResetModel()
+
+    def _reindex(self) -> None:
+        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
+
+    def _sort_rows(self) -> None:
+        column, descending = self._sort
+        self._rows.sort(key=lambda piece: self._sort_key(piece, column), reverse=descending)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python, once, instead of letting a proxy compare rows through data() calls:
+        ten thousand rows sort in milliseconds this way."""
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_rows()
+        self._reindex()
+        self.layoutChanged.emit()
 
     def summary(self, row: int) -> PieceSummary:
         return self._rows[row]
@@ -143,11 +163,10 @@ class PieceTableModel(QAbstractTableModel):
 
 
 class PieceFilterModel(QSortFilterProxyModel):
-    """Filters by workflow status; sorts by the raw values, not the displayed text."""
+    """Filters by workflow status; the order is the source model's (see PieceTableModel.sort)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setSortRole(SORT_ROLE)
         self._status: str | None = None
 
     def set_status(self, status: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -19,11 +20,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import Core
 from app.piece import PieceData, PieceSummary
 from app.workflow import Status
-from ui.library.model import ID_ROLE, TITLE, UPDATED, WORDS, PieceFilterModel, PieceTableModel
+from ui.library.model import (
+    ID_ROLE,
+    STATUS,
+    TITLE,
+    UPDATED,
+    WORDS,
+    PieceFilterModel,
+    PieceTableModel,
+)
 from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +48,10 @@ class LibraryPane(QWidget):
     selection_changed = Signal(list)  # ids
     list_loaded = Signal(int)  # how many rows
 
-    def __init__(self, core: Core, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("libraryPane")
-        self._core = core
+        self._core: Core | None = None
         self._runner = runner
         self._request = 0
         self._context_actions: list[QAction] = []
@@ -57,7 +68,6 @@ class LibraryPane(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -68,10 +78,16 @@ class LibraryPane(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths from the font, not ResizeToContents: that would ask every row for its text
+        metrics = self.table.fontMetrics()
+        for column, sample in ((STATUS, "Changes requested"), (UPDATED, "Yesterday"), (WORDS, "99,999")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setHighlightSections(False)
-        self.table.sortByColumn(UPDATED, Qt.SortOrder.DescendingOrder)
+        # the source model sorts itself (fast); the header only shows and changes the order
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(UPDATED, Qt.SortOrder.DescendingOrder)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
@@ -92,10 +108,15 @@ class LibraryPane(QWidget):
         self.filter.currentIndexChanged.connect(self._on_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.customContextMenuRequested.connect(self._on_context_menu_requested)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
+
+    def attach(self, core: Core) -> None:
+        """Show this library (the window is on screen before the library is open)."""
+        self._core = core
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -120,20 +141,27 @@ class LibraryPane(QWidget):
     def set_sort_state(self, column: int, descending: bool) -> None:
         if 0 <= column <= WORDS:
             order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            self.table.sortByColumn(column, order)
+            self.table.horizontalHeader().setSortIndicator(column, order)
+
+    def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if not self.search.text().strip():
+            self.model.sort(column, order)
 
     # -- loading -------------------------------------------------------------------------------
 
     def refresh(self, select: int | None = None) -> None:
         """Reload the list (or the search results) in the background; then select *select*."""
+        if self._core is None:
+            return
+        pieces = self._core.pieces
         self._request += 1
         request = self._request
         words = self.search.text().strip()
         trashed = self.showing_trash
         if words:
-            job = lambda: self._core.pieces.search(words, trashed=trashed)  # noqa: E731
+            job = lambda: pieces.search(words, trashed=trashed)  # noqa: E731
         else:
-            job = lambda: self._core.pieces.summaries(trashed=trashed)  # noqa: E731
+            job = lambda: pieces.summaries(trashed=trashed)  # noqa: E731
         self._runner.read(job, on_done=lambda rows: self._on_loaded(request, rows, select))
 
     def _on_loaded(self, request: int, rows: list[PieceSummary], select: int | None) -> None:
@@ -142,17 +170,10 @@ class LibraryPane(QWidget):
         keep = select if select is not None else next(iter(self.selected_ids()), None)
         searching = bool(self.search.text().strip())
         # search results come ranked; a plain list is sorted by the header
-        self.table.setSortingEnabled(not searching)
-        if searching:
-            self.proxy.sort(-1)
+        self.table.horizontalHeader().setSortIndicatorShown(not searching)
         self.table.selectionModel().blockSignals(True)
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, keep_order=searching)
         self.table.selectionModel().blockSignals(False)
-        if not searching:
-            self.proxy.sort(
-                self.table.horizontalHeader().sortIndicatorSection(),
-                self.table.horizontalHeader().sortIndicatorOrder(),
-            )
         if keep is not None:
             self.select_piece(keep, emit=select is not None)
         self._update_count()
@@ -182,8 +203,9 @@ class LibraryPane(QWidget):
 
     def update_piece(self, piece: PieceData) -> None:
         """A piece was saved: refresh its row (and keep the sort order true)."""
-        if self.model.update_piece(piece) and self.table.isSortingEnabled():
-            self.proxy.invalidate()
+        if self.model.update_piece(piece) and not self.search.text().strip():
+            header = self.table.horizontalHeader()
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     # -- reactions -----------------------------------------------------------------------------
 

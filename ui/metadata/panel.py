@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImageReader, QPixmap
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import slugs
-from app.core import Core
 from app.piece import Boilerplate, PieceData
 from app.workflow import Status, allowed_next
 from ui.editor.session import PieceSession
 from ui.metadata.terms_edit import TermsEdit
 from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core import Core
 
 log = logging.getLogger(__name__)
 
@@ -80,20 +83,21 @@ def from_qdatetime(value: QDateTime) -> datetime:
 class MetadataPanel(QScrollArea):
     manage_boilerplate_requested = Signal()
 
-    def __init__(
-        self, core: Core, runner: TaskRunner, session: PieceSession, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("metadataPanel")
         self.setWidgetResizable(True)
-        self._core = core
         self._runner = runner
-        self._session = session
         self._loading = False
         self._piece: PieceData | None = None
         self._build()
-        self._connect_signals()
         self.setEnabled(False)
+
+    def attach(self, core: Core, session: PieceSession) -> None:
+        """Edit the pieces of this library (the window is on screen before it is open)."""
+        self._core = core
+        self._session = session
+        self._connect_signals()
 
     # -- construction --------------------------------------------------------------------------
 

@@ -12,17 +12,20 @@ import bisect
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core import Core
 from app.piece import PieceData
-from app.render import RenderedArticle
 from app.render.blocks import block_starts
 from app.textstats import TextStats, count
 from ui.editor.session import PieceSession
 from ui.preview.view import PreviewView
 from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core import Core
+    from app.render import RenderedArticle
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import logging
 from string import Template
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from app.render import RenderedArticle
 from ui.preview.web import GuardedPage, shared_profile
+
+if TYPE_CHECKING:
+    from app.render import RenderedArticle
 
 log = logging.getLogger(__name__)
 
