@@ -1,0 +1,60 @@
+"""The preview keeps its place while the piece changes, and follows the editor when asked."""
+
+from __future__ import annotations
+
+from PySide6.QtWebEngineCore import QWebEngineScript
+from pytestqt.qtbot import QtBot
+
+from app.piece import PieceData
+from tests.ui.conftest import WAIT_MS, wait_for_preview
+from ui.main_window import MainWindow
+
+WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+
+
+def _scroll_y(qtbot: QtBot, window: MainWindow) -> float:
+    result: list[float] = []
+    window.preview.page().runJavaScript("window.scrollY", WORLD, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=WAIT_MS)
+    return float(result[0])
+
+
+def _long_piece(window: MainWindow) -> PieceData:
+    body = "\n\n".join(f"Paragraph {n}: " + "words " * 60 for n in range(80))
+    return window.core.pieces.create(PieceData(title="Long", body=body))
+
+
+def test_typing_keeps_the_preview_where_the_reader_left_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.actions["view/sync-scroll"].setChecked(False)
+    piece = _long_piece(window)
+    window.library.refresh(select=piece.id)
+    wait_for_preview(qtbot, window, "Paragraph 79")
+    window.preview.page().runJavaScript("window.scrollTo(0, 3000)", WORLD)
+    qtbot.waitUntil(lambda: _scroll_y(qtbot, window) == 3000, timeout=WAIT_MS)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, " and one more sentence")
+    wait_for_preview(qtbot, window, "one more sentence")
+    assert _scroll_y(qtbot, window) == 3000
+
+
+def test_the_preview_follows_the_editor(qtbot: QtBot, window: MainWindow) -> None:
+    window.actions["view/sync-scroll"].setChecked(True)
+    piece = _long_piece(window)
+    window.library.refresh(select=piece.id)
+    wait_for_preview(qtbot, window, "Paragraph 79")
+    qtbot.waitUntil(lambda: bool(window.preview_controller._blocks), timeout=WAIT_MS)
+    window.preview_controller.sync_to_editor(120, 0.0)  # line 120 starts paragraph 60
+    qtbot.waitUntil(lambda: _scroll_y(qtbot, window) > 1000, timeout=WAIT_MS)
+    result: list[str] = []
+    window.preview.page().runJavaScript(
+        "(function(){var e=document.elementFromPoint(100, 40);"
+        "while(e && e.tagName!=='P'){e=e.parentElement;} return e ? e.textContent : '';})()",
+        WORLD,
+        result.append,
+    )
+    qtbot.waitUntil(lambda: bool(result), timeout=WAIT_MS)
+    assert result[0].startswith(("Paragraph 59", "Paragraph 60"))
+    window.preview_controller.sync_to_editor(0, 0.0)
+    qtbot.waitUntil(lambda: _scroll_y(qtbot, window) == 0, timeout=WAIT_MS)
