@@ -60,9 +60,12 @@ def main() -> int:
         assert window is not None
         width, height = (int(v) for v in args.size.split("x"))
         window.resize(width, height)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not window.ready_for_work:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         shown: list[int] = []
         window.preview.article_shown.connect(shown.append)
-        deadline = time.monotonic() + 60
+        window.preview_controller.render_now()
         while time.monotonic() < deadline and not (shown and window.spelling.ready):
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         settle = time.monotonic() + 2

@@ -92,3 +92,20 @@ def test_revision_history_restores_an_earlier_version(qtbot: QtBot, window: Main
     )
     reasons = [r.reason for r in window.core.pieces.revisions.history(window.session.piece_id or 0)]
     assert reasons[0] == "restored"
+
+
+def test_sorting_keeps_the_selection_on_its_piece(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.library.model import TITLE
+
+    _seed(window)
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=WAIT_MS)
+    harbour = next(s for s in window.core.pieces.summaries() if s.title == "Harbour")
+    window.library.select_piece(harbour.id)
+    qtbot.waitUntil(lambda: window.session.piece_id == harbour.id, timeout=WAIT_MS)
+    header = window.library.table.horizontalHeader()
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        header.setSortIndicator(TITLE, order)
+        assert window.library.selected_ids() == [harbour.id]
+        assert _titles(window) == sorted(_titles(window), reverse=order == Qt.SortOrder.DescendingOrder)

@@ -69,8 +69,18 @@ class PieceTableModel(QAbstractTableModel):
         ten thousand rows sort in milliseconds this way."""
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
+        # selections and current items are persistent indexes: move them with their pieces
+        persistent = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if i.isValid() else None for i in persistent]
         self._sort_rows()
         self._reindex()
+        moved = [
+            self.index(self._row_of[piece_id], old.column())
+            if piece_id is not None and piece_id in self._row_of
+            else QModelIndex()
+            for piece_id, old in zip(ids, persistent, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
     def summary(self, row: int) -> PieceSummary:
@@ -154,7 +164,7 @@ class PieceTableModel(QAbstractTableModel):
     @staticmethod
     def _sort_key(piece: PieceSummary, column: int) -> Any:
         if column == TITLE:
-            return (piece.title or "").casefold()
+            return (piece.title or "Untitled").casefold()  # sorted as it is shown
         if column == STATUS:
             return list(Status).index(piece.status)
         if column == UPDATED:

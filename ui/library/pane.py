@@ -80,7 +80,7 @@ class LibraryPane(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         # fixed widths from the font, not ResizeToContents: that would ask every row for its text
         metrics = self.table.fontMetrics()
-        for column, sample in ((STATUS, "Changes requested"), (UPDATED, "Yesterday"), (WORDS, "99,999")):
+        for column, sample in ((STATUS, "Submitted"), (UPDATED, "Yesterday"), (WORDS, "99,999")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setHighlightSections(False)
