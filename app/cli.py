@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from app import APP_NAME, version
+from app import APP_NAME, cli_remote, version
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 from app.piece import PieceSummary
 from app.workflow import Status
@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         lst.add_argument("--json", action="store_true")
         rm = actions.add_parser("remove", help="remove one by name")
         rm.add_argument("name")
+    cli_remote.add_parsers(sub)
     return parser
 
 
@@ -217,6 +218,7 @@ _HANDLERS: dict[str, Callable[[Any, argparse.Namespace, TextIO], int]] = {
     "export": _export,
     "disclaimers": _boilerplate,
     "snippets": _boilerplate,
+    **cli_remote.HANDLERS,
 }
 
 

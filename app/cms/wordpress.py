@@ -57,6 +57,10 @@ def normalize_site_url(text: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInputError(f"“{text}” is not a web address (it must start with https://).")
+    if parts.username or parts.password:
+        raise InvalidInputError(
+            "Leave the user name and password out of the site's address; give them separately."
+        )
     path = _ADMIN_SUFFIX.sub("", parts.path).rstrip("/")
     return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
 
@@ -314,7 +318,7 @@ class WordPressClient:
             "page": page,
             "per_page": per_page,
             "status": status or "any",
-            "orderby": "modified",
+            "orderby": "id",  # unique: pages never overlap (equal dates would make them shift)
             "_fields": _LIST_FIELDS,
         }
         if search:

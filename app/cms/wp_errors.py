@@ -107,6 +107,12 @@ def _no_json(reply: FailedReply) -> CopydeskError:
             hint="A firewall or security plugin may be blocking Copydesk; ask the site's "
             "administrator to allow the REST API for logged-in users.",
         )
+    if status == 413:
+        return RemoteError(
+            f"The web server of {host} refused the upload: it is larger than it accepts.",
+            status=status,
+            hint="Make the image smaller, or ask the administrator to raise the upload limit.",
+        )
     if status == 404:
         return RemoteError(
             f"There is no WordPress REST API at this address on {host}.",

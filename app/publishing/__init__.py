@@ -6,7 +6,8 @@ normally through the outbox (:mod:`app.outbox`), and gets plain dataclasses back
 
 from app.publishing.links import LinkData, LinkStore
 from app.publishing.pull import Puller, RemoteListing
-from app.publishing.push import OVERWRITE_ANY, ConflictInfo, Publisher, PushConflictError, PushResult
+from app.publishing.push import Publisher, PushResult
+from app.publishing.safety import OVERWRITE_ANY, ConflictInfo, PushConflictError
 
 __all__ = [
     "OVERWRITE_ANY",

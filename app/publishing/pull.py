@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.cms.base import Progress, RemotePage, RemotePostSummary
-from app.errors import InvalidInputError, NotFoundError
+from app.errors import InvalidInputError, NotFoundError, PermissionDenied
 from app.library import PieceLibrary
 from app.piece import PieceData
 from app.publishing.convert import post_to_piece
@@ -56,7 +56,7 @@ class Puller:
     def page(
         self, site_id: int, *, status: str | None = None, search: str = "", page: int = 1
     ) -> RemotePage:
-        """One page of the site's posts, most recently changed first."""
+        """One page of the site's posts, newest first (by id, so that pages never overlap)."""
         self._check_status(status)
         return self._sites.client(site_id).list_posts(
             status=status, search=search, page=page, per_page=PAGE_SIZE
@@ -71,7 +71,10 @@ class Puller:
         limit: int | None = None,
         progress: Progress | None = None,
     ) -> RemoteListing:
-        """All the site's posts (or the first *limit*), page after page; progress in posts."""
+        """All the site's posts (or the newest *limit*), most recently changed first.
+
+        Fetched page after page (100 a page, WordPress's maximum); *progress* counts posts.
+        """
         self._check_status(status)
         client = self._sites.client(site_id)
         posts: list[RemotePostSummary] = []
@@ -87,6 +90,7 @@ class Puller:
             page += 1
         if limit is not None:
             posts = posts[:limit]
+        posts.sort(key=lambda p: (p.modified_gmt, p.id), reverse=True)
         return RemoteListing(tuple(posts), total, self._links.remote_ids(site_id))
 
     def import_post(self, site_id: int, post_id: int) -> PieceData:
@@ -106,6 +110,12 @@ class Puller:
             post = client.get_post(post_id)
         except NotFoundError:
             raise NotFoundError(f"The site has no post with id {post_id}.") from None
+        except PermissionDenied:
+            raise PermissionDenied(
+                f"You may not edit post {post_id} on this site (it belongs to someone else), so "
+                "Copydesk cannot open it to push it back.",
+                hint="Ask an editor to open it, or copy its text by hand.",
+            ) from None
         piece = post_to_piece(client, post, self._new_piece())
         created = self._pieces.create(piece, reason="pulled")
         assert created.id is not None

@@ -38,7 +38,6 @@ from app.cms.base import (
 )
 from app.cms.wordpress import uid_marker
 from app.errors import (
-    ConflictError,
     CopydeskError,
     InvalidInputError,
     NetworkError,
@@ -52,7 +51,6 @@ from app.piece import PieceData
 from app.publishing.convert import (
     excerpt_of,
     marker_uid,
-    post_text_hash,
     post_to_piece,
     removed_tags,
     sent_text_hash,
@@ -60,15 +58,16 @@ from app.publishing.convert import (
 )
 from app.publishing.images import ImageSet, find_images, rewrite_images, upload_images
 from app.publishing.links import LinkData, LinkStore, PendingWrite
+from app.publishing.safety import (
+    ConflictInfo,
+    check_conflict,
+    recover_lost_create,
+)
 from app.publishing.terms import resolve_terms
-from app.render import RenderedArticle
 from app.sites import SiteData, SiteRegistry
 from app.store import Database
 
 log = logging.getLogger(__name__)
-
-OVERWRITE_ANY = "*"
-"""``overwrite=`` value that replaces whatever version the site holds (the command line's choice)."""
 
 StepCallback = Callable[[str], None]
 
@@ -90,36 +89,6 @@ class PushResult:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
-
-
-@dataclass(frozen=True)
-class ConflictInfo:
-    """Both versions, for the side-by-side view: keep mine, take theirs, or a merge."""
-
-    piece_id: int
-    site_id: int
-    site_name: str
-    post_id: int
-    last_synced_gmt: str
-    theirs: RemotePost  # as the site holds it now
-    theirs_piece: PieceData  # the same, as a piece (Markdown body), for comparing field by field
-    mine: PieceData
-    mine_html: str
-
-    @property
-    def theirs_modified_gmt(self) -> str:
-        return self.theirs.modified_gmt
-
-
-class PushConflictError(ConflictError):
-    def __init__(self, info: ConflictInfo) -> None:
-        title = info.mine.title or "the piece"
-        super().__init__(
-            f"Someone changed “{title}” on {info.site_name} since your last push, so nothing was "
-            "overwritten.",
-            hint="Compare the two versions and choose: keep yours, take theirs, or merge them.",
-        )
-        self.info = info
 
 
 def _intent_hash(piece: PieceData, content_html: str, images: ImageSet, status: str) -> str:
@@ -231,12 +200,14 @@ class Publisher:
 
         if link.remote_id is None and link.pending is not None and link.pending.op == "create":
             step("Checking whether the last push arrived")
-            link = self._recover_create(client, link, uid, companion, notices)
+            link = recover_lost_create(
+                self._links, client, link, uid=uid, companion=companion, notices=notices
+            )
         remote: RemotePost | None = None
         if link.remote_id is not None:
             step("Checking the post on the site")
             remote = self._remote_post(client, link.remote_id, site)
-            self._check_conflict(
+            check_conflict(
                 client=client, link=link, remote=remote, piece=piece, rendered=rendered,
                 site=site, overwrite=overwrite, notices=notices,
             )  # fmt: skip
@@ -326,9 +297,9 @@ class Publisher:
         except NetworkError:
             raise  # the answer may be lost: keep the pending write for the next attempt
         except RemoteError as exc:
-            if exc.status < 500:
-                self._links.set_pending(link.id, None)
-            raise
+            if 400 <= exc.status < 500:
+                self._links.set_pending(link.id, None)  # refused: nothing was written
+            raise  # a 2xx that cannot be read, or a 5xx: it may have been written
         except CopydeskError:
             self._links.set_pending(link.id, None)  # refused: nothing was written
             raise
@@ -386,31 +357,6 @@ class Publisher:
 
     # -- lost answers and conflicts -------------------------------------------------------------
 
-    def _recover_create(
-        self, client: CmsClient, link: LinkData, uid: str, companion: bool, notices: list[str]
-    ) -> LinkData:
-        found: list[RemotePost] = []
-        if companion:
-            found = client.find_posts_by_uid(uid, companion=True)
-        if not found:
-            found = client.find_posts_by_uid(uid, companion=False)
-        if not found:
-            log.info("The lost create of piece %d never arrived; creating it now", link.piece_id)
-            return self._links.set_pending(link.id, None)
-        post = min(found, key=lambda p: p.id)
-        if len(found) > 1:
-            ids = ", ".join(f"#{p.id}" for p in sorted(found, key=lambda p: p.id))
-            notices.append(
-                f"The site holds {len(found)} posts made from this piece ({ids}); Copydesk keeps "
-                f"#{post.id}. Delete the others on the site."
-            )
-        notices.append(
-            "The last push had arrived after all (only its answer was lost); this push updates "
-            "that post instead of making a second one."
-        )
-        log.info("Adopted post %d made by a push whose answer was lost", post.id)
-        return self._links.record_post(link.id, post)
-
     def _remote_post(self, client: CmsClient, post_id: int, site: SiteData) -> RemotePost:
         try:
             post = client.get_post(post_id)
@@ -425,55 +371,6 @@ class Publisher:
                 hint="Restore it on the site, or unlink the piece to push it as a new post.",
             )
         return post
-
-    def _check_conflict(
-        self,
-        *,
-        client: CmsClient,
-        link: LinkData,
-        remote: RemotePost,
-        piece: PieceData,
-        rendered: RenderedArticle,
-        site: SiteData,
-        overwrite: str | None,
-        notices: list[str],
-    ) -> None:
-        if remote.text_hash() == link.remote_hash:
-            if remote.modified_gmt == link.modified_gmt and remote.status == link.remote_status:
-                return
-            label = STATUS_LABELS.get(remote.status, remote.status)
-            notices.append(
-                f"Someone changed the post's status or date on the site (it is {label} now); "
-                "its text was not touched, so your push goes on top."
-            )
-            return
-        pending = link.pending
-        if (
-            pending is not None
-            and pending.op == "update"
-            and post_text_hash(remote) == pending.text_hash
-        ):
-            return  # the last update arrived, only its answer was lost
-        if overwrite is not None and overwrite in (OVERWRITE_ANY, remote.modified_gmt):
-            notices.append(
-                "Your version replaced the one on the site, as you chose (WordPress keeps the "
-                "other one in the post's revisions)."
-            )
-            return
-        theirs = post_to_piece(client, remote, piece, link)
-        raise PushConflictError(
-            ConflictInfo(
-                piece_id=link.piece_id,
-                site_id=link.site_id,
-                site_name=site.name,
-                post_id=remote.id,
-                last_synced_gmt=link.modified_gmt,
-                theirs=remote,
-                theirs_piece=theirs,
-                mine=piece,
-                mine_html=rendered.content_html,
-            )
-        )
 
     # -- resolving a conflict ----------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ proxy forwards every request to it (one request per connection) and, for request
   without sending the answer (a lost response);
 - ``respond``: answers with the given bytes instead of forwarding (503, 429, an HTML page, PHP notices,
   cut-off JSON, ...);
-- ``strip_auth``: forwards without the ``Authorization`` header (a server that drops it).
+- ``strip_auth``: forwards without the ``Authorization`` header (a server that drops it);
+- ``truncate``: forwards, then sends only the first half of WordPress's answer (cut-off JSON).
 
 ``stop()`` closes the port (so the site is unreachable, connection refused); ``start()`` opens the same
 port again. Only 127.0.0.1 is ever used.
@@ -36,7 +37,7 @@ class Request:
 @dataclass
 class Rule:
     match: Callable[[Request], bool]
-    action: str  # "drop", "respond" or "strip_auth"
+    action: str  # "drop", "respond", "strip_auth" or "truncate"
     response: bytes = b""
     times: int = 1  # how many matching requests it applies to (-1: all)
     hits: int = 0
@@ -170,6 +171,8 @@ class FaultProxy:
                 with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
                 return
+            if rule is not None and rule.action == "truncate":
+                answer = _truncated(answer)
             with contextlib.suppress(OSError):
                 conn.sendall(answer)
 
@@ -188,6 +191,19 @@ class FaultProxy:
             while chunk := upstream.recv(65536):
                 chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _truncated(answer: bytes) -> bytes:
+    """The same answer with only the first half of its body (and a Content-Length to match)."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = [
+        line
+        for line in head.split(b"\r\n")
+        if not line.lower().startswith((b"content-length:", b"transfer-encoding:"))
+    ]
+    cut = body[: len(body) // 2]
+    lines.append(b"Content-Length: " + str(len(cut)).encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n" + cut
 
 
 def closed_port() -> int:
