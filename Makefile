@@ -1,5 +1,5 @@
 # Conveniences for developers; the README's two commands are scripts/run and scripts/test.
-.PHONY: run test lint bench screenshot
+.PHONY: run test lint bench screenshot bundle
 
 run:
 	./scripts/run
@@ -21,3 +21,9 @@ bench:
 screenshot:
 	./scripts/setup
 	.venv/bin/python scripts/screenshot.py docs/images/copydesk.png
+
+bundle:
+	./scripts/setup --test
+	packaging/install-build-deps
+	.venv/bin/python -m pip install --quiet --editable '.[test,packaging]'
+	packaging/build-linux.sh --venv .venv

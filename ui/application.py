@@ -21,7 +21,7 @@ from app.errors import CopydeskError, CorruptLibraryError
 from app.paths import DataPaths, resolve_data_dir
 from app.settings import Settings
 from app.store import backup
-from ui import crash
+from ui import collector, crash
 from ui.main_window import MainWindow
 from ui.recovery import Choice, ask_recovery
 from ui.runner import TaskRunner
@@ -79,6 +79,7 @@ class Startup:
 
     def __init__(self, app: QApplication) -> None:
         self.app = app
+        collector.install()
         self.core: Core | None = None
         self.window: MainWindow | None = None
         self.runner: TaskRunner | None = None
@@ -206,6 +207,51 @@ class Startup:
             self._lock = None
 
 
+_signal_sockets: list[object] = []
+
+
+def quit_on_signals(app: QApplication) -> None:
+    """SIGTERM and SIGINT (a logout, ``kill``, Ctrl+C) close the window like Quit does.
+
+    Python runs signal handlers only between bytecodes, and the Qt event loop runs none while it
+    waits; a socket that the signal writes to wakes the loop (``signal.set_wakeup_fd``).
+    """
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def on_wakeup() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(on_wakeup)
+    _signal_sockets[:] = [reader, writer, notifier]  # alive as long as the process
+
+    def quit_now() -> None:
+        for window in app.topLevelWidgets():
+            if isinstance(window, MainWindow):
+                window.close()
+        app.quit()
+
+    def on_signal(number: int, _frame: object) -> None:
+        # The handler may run in the middle of anything (a paint event, say): act from the event
+        # loop's top level instead, where closing and deleting the window is safe.
+        log.warning("Received signal %d: saving and quitting", number)
+        QTimer.singleShot(0, quit_now)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, on_signal)
+
+
 def run(args: argparse.Namespace, qt_args: list[str]) -> int:
     app = make_application([sys.argv[0], *qt_args])
     if args.smoke_test:
@@ -223,4 +269,5 @@ def run(args: argparse.Namespace, qt_args: list[str]) -> int:
         startup.close()
         return 1
     app.aboutToQuit.connect(startup.close)
+    quit_on_signals(app)
     return app.exec()

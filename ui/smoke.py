@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 TIMEOUT_MS = 60_000
@@ -27,39 +27,66 @@ def _wait(app: QApplication, condition: object, timeout_ms: int) -> bool:
     return False
 
 
-def run_smoke_test(app: QApplication) -> int:
+class SmokeTestError(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def _require(app: QApplication, status: int, reason: str, condition: object) -> None:
+    if not _wait(app, condition, TIMEOUT_MS):
+        raise SmokeTestError(status, reason)
+
+
+def _check(app: QApplication, startup: object, folder: str) -> None:
     from app.piece import PieceData
+
+    window = startup.open(Path(folder))  # type: ignore[attr-defined]
+    if window is None:
+        raise SmokeTestError(2, "the window did not open")
+    _require(app, 3, "no piece was opened", lambda: window.ready_for_work)
+    shown: list[int] = []
+    window.preview.article_shown.connect(shown.append)
+    spelling_failed: list[str] = []
+    window.spelling.load_failed.connect(spelling_failed.append)
+    window.editor.setPlainText("Smoke test: *rendered* -- with typography...")
+    _require(
+        app,
+        4,
+        "the preview never showed the piece",
+        lambda: bool(shown) and window.session.dirty is False,
+    )
+    html: list[str] = []
+    window.preview.html(html.append)
+    _require(app, 5, "the preview did not answer", lambda: bool(html))
+    if "<em>rendered</em>" not in html[0]:
+        raise SmokeTestError(5, "the preview does not show the rendered text")
+    _require(
+        app,
+        7,
+        "the spelling dictionary never loaded",
+        lambda: window.spelling.ready or bool(spelling_failed),
+    )
+    if spelling_failed or not window.spelling.is_misspelt_now("recieve"):
+        reason = spelling_failed[0] if spelling_failed else "it accepts “recieve”"
+        raise SmokeTestError(7, f"spell checking does not work: {reason}")
+    core = startup.core  # type: ignore[attr-defined]
+    stored = core.pieces.create(PieceData(title="Smoke", body="Written and read back."))
+    if core.pieces.get(stored.id or 0).body != "Written and read back.":
+        raise SmokeTestError(6, "the database did not return what was written")
+
+
+def run_smoke_test(app: QApplication) -> int:
     from ui.application import Startup
 
     with tempfile.TemporaryDirectory(prefix="copydesk-smoke-") as folder:
         startup = Startup(app)
         try:
-            window = startup.open(Path(folder))
-            if window is None:
-                print("smoke test: the window did not open", file=sys.stderr)
-                return 2
-            shown: list[int] = []
-            window.preview.article_shown.connect(shown.append)
-            if not _wait(app, lambda: window.ready_for_work, TIMEOUT_MS):
-                print("smoke test: no piece was opened", file=sys.stderr)
-                return 3
-            window.editor.setPlainText("Smoke test: *rendered* -- with typography...")
-            if not _wait(app, lambda: bool(shown) and window.session.dirty is False, TIMEOUT_MS):
-                print("smoke test: the preview never showed the piece", file=sys.stderr)
-                return 4
-            html: list[str] = []
-            window.preview.html(html.append)
-            if not _wait(app, lambda: bool(html), TIMEOUT_MS) or "<em>rendered</em>" not in html[0]:
-                print("smoke test: the preview does not show the rendered text", file=sys.stderr)
-                return 5
-            core = startup.core
-            assert core is not None
-            stored = core.pieces.create(PieceData(title="Smoke", body="Written and read back."))
-            if core.pieces.get(stored.id or 0).body != "Written and read back.":
-                print("smoke test: the database did not return what was written", file=sys.stderr)
-                return 6
-            print(f"smoke test passed: window, preview and database work ({folder})")
-            return 0
+            _check(app, startup, folder)
+        except SmokeTestError as failure:
+            print(f"smoke test: {failure}", file=sys.stderr)
+            return failure.status
         finally:
-            QTimer.singleShot(0, lambda: None)
             startup.close()
+    print("smoke test passed: window, preview, spelling and database work")
+    return 0

@@ -24,9 +24,7 @@ def _long_piece(window: MainWindow) -> PieceData:
     return window.core.pieces.create(PieceData(title="Long", body=body))
 
 
-def test_typing_keeps_the_preview_where_the_reader_left_it(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_typing_keeps_the_preview_where_the_reader_left_it(qtbot: QtBot, window: MainWindow) -> None:
     window.actions["view/sync-scroll"].setChecked(False)
     piece = _long_piece(window)
     window.library.refresh(select=piece.id)

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -123,3 +124,31 @@ def test_window_geometry_and_layout_are_remembered(qtbot: QtBot, data_dir: Path,
         assert not again.metadata_dock.isVisible()
     finally:
         second.close()
+
+
+def test_sigterm_saves_and_quits_cleanly(data_dir: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys, copydesk; sys.exit(copydesk.main(sys.argv[1:]))",
+         "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not (data_dir / "library.sqlite").exists() or not list(
+            (data_dir / "backups").glob("library-*.sqlite")
+        ):  # the daily backup is made once the window is ready
+            assert time.monotonic() < deadline, "Copydesk did not start"
+            assert process.poll() is None, "Copydesk exited early"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert not (data_dir / "copydesk.lock").exists()
+    assert "Received signal 15" in (data_dir / "logs" / "copydesk.log").read_text(encoding="utf-8")

@@ -128,6 +128,10 @@ class SpellService(QObject):
         self._in_flight = False
         log.warning("Spell check failed: %r", error)
 
+    def is_misspelt_now(self, word: str) -> bool:
+        """Check one word on the calling thread, bypassing the cache (the smoke test)."""
+        return self._checker is not None and not self._checker.check(word)
+
     def suggestions(self, word: str) -> list[str]:
         """Suggestions for one word; runs on the calling thread (a right-click, ~0.2 s at worst)."""
         if self._checker is None:
