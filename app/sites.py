@@ -158,21 +158,26 @@ class SiteRegistry:
         )
 
     def client(self, site_id: int) -> WordPressClient:
-        """The signed-in client of a site, one per site (its session is reused)."""
-        site = self.get(site_id)
+        """The signed-in client of a site, one per site (its session is reused).
+
+        The keyring is read only when a client is made, not at every call.
+        """
         with self._db.session() as session:
-            key = self._row(session, site_id).secret_key
-        password = self._secrets.get_password(key)
+            row = self._row(session, site_id)
+            site, key = _data(row), row.secret_key
         identity = (site.url, site.username, str(site.allow_insecure_http), key)
         with self._lock:
             cached = self._clients.get(site_id)
             if cached is not None and cached[0] == identity:
                 return cached[1]
-            if cached is not None:
-                cached[1].close()
-            client = self._new_client(site, password)
+        password = self._secrets.get_password(key)
+        client = self._new_client(site, password)
+        with self._lock:
+            previous = self._clients.get(site_id)
             self._clients[site_id] = (identity, client)
-            return client
+        if previous is not None:
+            previous[1].close()
+        return client
 
     def _forget_client(self, site_id: int) -> None:
         with self._lock:

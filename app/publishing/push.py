@@ -64,6 +64,7 @@ from app.publishing.safety import (
     recover_lost_create,
 )
 from app.publishing.terms import resolve_terms
+from app.render import RenderedArticle
 from app.sites import SiteData, SiteRegistry
 from app.store import Database
 
@@ -148,6 +149,13 @@ class Publisher:
         self, piece_id: int, site_id: int, status: str | None = None
     ) -> tuple[PieceData, SiteData]:
         """Everything that can be checked without the network; raises what the user must fix."""
+        piece, site, rendered = self._prepare(piece_id, site_id, status)
+        find_images(rendered.content_html, piece.featured_image)
+        return piece, site
+
+    def _prepare(
+        self, piece_id: int, site_id: int, status: str | None
+    ) -> tuple[PieceData, SiteData, RenderedArticle]:
         piece = self._pieces.get(piece_id)
         site = self._sites.get(site_id)
         if piece.trashed_at is not None:
@@ -166,8 +174,7 @@ class Publisher:
                 "scheduling.",
                 hint="Push it as “Pending review” so that an editor can publish it.",
             )
-        find_images(self._articles.render(piece).content_html, piece.featured_image)
-        return piece, site
+        return piece, site, self._articles.render(piece)
 
     # -- the push ----------------------------------------------------------------------------------
 
@@ -187,12 +194,11 @@ class Publisher:
         *overwrite* is the ``modified_gmt`` of the site's version the user saw in a conflict and chose
         to replace (or :data:`OVERWRITE_ANY`).
         """
-        piece, site = self.validate(piece_id, site_id, status)
+        piece, site, rendered = self._prepare(piece_id, site_id, status)
+        images = find_images(rendered.content_html, piece.featured_image)
         client = self._sites.client(site_id)
         first_request = client.requests_made
         step = on_step or (lambda _message: None)
-        rendered = self._articles.render(piece)
-        images = find_images(rendered.content_html, piece.featured_image)
         link = self._links.ensure(piece_id, site_id)
         uid = marker_uid(piece.uid)
         companion = bool(site.companion_version)
