@@ -152,18 +152,30 @@ class OutboxWorker:
         """Run due jobs until *stop* is set; sleep until the next is due or *wake* is set."""
         wake = wake or threading.Event()
         while not stop.is_set():
-            self.run_due(
-                on_progress=on_progress,
-                on_step=on_step,
-                on_change=on_change,
-                should_stop=stop.is_set,
-            )
-            due = self._outbox.next_due()
             wait = idle_seconds
-            if due is not None:
-                wait = min(idle_seconds, max((due - self._clock()).total_seconds(), 0.0))
-            wake.wait(timeout=wait if wait > 0 else 0.05)
+            try:
+                self.run_due(
+                    on_progress=on_progress,
+                    on_step=on_step,
+                    on_change=on_change,
+                    should_stop=stop.is_set,
+                )
+                due = self._outbox.next_due()
+                if due is not None:
+                    wait = min(idle_seconds, max((due - self._clock()).total_seconds(), 0.0))
+            except Exception:  # the library is busy or damaged: keep serving, try again later
+                log.exception("The outbox worker could not run the due jobs")
+            wake.wait(timeout=max(wait, 0.05))
             wake.clear()
+
+    @staticmethod
+    def _record(job: Job, write: Callable[[], Job]) -> Job:
+        """Store a job's outcome; a job removed meanwhile (its site was removed) is let go."""
+        try:
+            return write()
+        except NotFoundError:
+            log.info("Job %d was removed while it ran", job.id)
+            return job
 
     def _context(
         self, job: Job, on_progress: ProgressCallback | None, on_step: StepCallback | None
@@ -212,12 +224,15 @@ class OutboxWorker:
                 log.exception("Job %d (%s) failed unexpectedly", job.id, job.kind)
                 message = f"Unexpected error ({type(exc).__name__}); details are in the log."
                 error = CopydeskError(message)
-            finished = self._outbox.fail(
-                job.id, message, kind=kind, retry=retry, retry_after=retry_after
+            finished = self._record(
+                job,
+                lambda: self._outbox.fail(
+                    job.id, message, kind=kind, retry=retry, retry_after=retry_after
+                ),
             )
             log.info("Job %d: %s (%s)", job.id, finished.state.value, kind)
         else:
-            finished = self._outbox.finish(job.id, result)
+            finished = self._record(job, lambda: self._outbox.finish(job.id, result))
         if on_change is not None:
             on_change(finished)
         return JobOutcome(finished, error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import http.server
+import ipaddress
 import json
 import logging
 import socket
@@ -18,6 +19,7 @@ import keyring
 import pytest
 import requests
 
+from app import version
 from app.cms.wp_check import HEADER_FIX, ConnectionReport
 from app.core import Core
 from app.errors import AuthError, InvalidInputError, NetworkError, RemoteError, SecretsError
@@ -128,6 +130,7 @@ def test_a_stripped_authorization_header_is_told_apart_with_the_plugin(
             add(remote, wordpress, "author", proxy.url)
     assert refused.value.message.startswith("The web server drops the login header")
     assert refused.value.hint == HEADER_FIX
+    assert {r.headers["user-agent"] for r in proxy.requests} == {f"Copydesk/{version()}"}
 
 
 def test_without_the_plugin_both_causes_are_explained(
@@ -164,15 +167,48 @@ def test_plain_http_to_another_machine_needs_consent(
     assert remote.sites.list() == []
 
 
+def write_self_signed(key_path: Path, cert_path: Path) -> None:
+    """A key and a self-signed certificate for 127.0.0.1 (with ``cryptography``, which the keyring
+    packages bring along)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
 @pytest.fixture
 def tls_server(tmp_path: Path) -> Iterator[str]:
     """An https server on loopback with a self-signed certificate (which nobody trusts)."""
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    write_self_signed(key, cert)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
