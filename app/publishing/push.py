@@ -23,7 +23,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -51,6 +51,7 @@ from app.piece import PieceData
 from app.publishing.convert import (
     excerpt_of,
     marker_uid,
+    parse_wp_date,
     post_to_piece,
     removed_tags,
     sent_text_hash,
@@ -339,9 +340,13 @@ class Publisher:
     def _notices(self, status: str | None, fields: PostFields, post: RemotePost) -> list[str]:
         notices = []
         if status == "future" and post.status == "publish":
-            notices.append(
-                "WordPress published it at once: the scheduled time was less than a minute away."
-            )
+            when = parse_wp_date(fields.date_gmt or "")
+            if when is not None and when < self._clock() - timedelta(seconds=5):
+                notices.append("WordPress published it at once: the scheduled time has passed.")
+            else:
+                notices.append(
+                    "WordPress published it at once: the scheduled time was less than a minute away."
+                )
         elif status == "publish" and post.status == "future":
             notices.append(
                 f"WordPress scheduled it for {post.date_gmt} UTC, because its date is in the future."

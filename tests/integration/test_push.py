@@ -268,6 +268,10 @@ def test_scheduling(
     assert now.notices == (
         "WordPress published it at once: the scheduled time was less than a minute away.",
     )
+    past = new_piece(core, title="Late", publish_at=datetime.now(UTC) - timedelta(hours=2))
+    late = remote.publisher.push(past.id, site.id, status="future")
+    assert late.status == "publish"
+    assert late.notices == ("WordPress published it at once: the scheduled time has passed.",)
     # publishing the scheduled one now publishes it now, not at its date
     published = remote.publisher.push(piece.id, site.id, status="publish")
     assert published.status == "publish" and published.post_id == result.post_id
