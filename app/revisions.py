@@ -244,10 +244,12 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-def compare(old: PieceData, new: PieceData) -> list[FieldDiff]:
-    """Word-level differences of every compared field that changed from *old* to *new*."""
+def compare(old: PieceData, new: PieceData, fields: tuple[str, ...] | None = None) -> list[FieldDiff]:
+    """Word-level differences of every compared field (or of *fields*) from *old* to *new*."""
     diffs = []
     for name, label in COMPARED_FIELDS:
+        if fields is not None and name not in fields:
+            continue
         before, after = _as_text(getattr(old, name)), _as_text(getattr(new, name))
         if before != after:
             diffs.append(FieldDiff(name, label, word_diff(before, after)))

@@ -65,6 +65,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Manage the library of disclaimers and call-to-action snippets",
         icon="boilerplate",
     ),
+    # publishing
+    ActionSpec(
+        "publish/push",
+        "&Push to Site…",
+        "Send this piece to a WordPress site",
+        shortcut="Ctrl+Shift+U",
+        icon="export",
+    ),
+    ActionSpec("publish/pull", "&Open Post from Site…", "Edit a post that is on a site"),
+    ActionSpec("publish/sites", "&Sites…", "Add a WordPress site, check its connection"),
     # editing
     ActionSpec("edit/undo", "&Undo", "", Key.Undo),
     ActionSpec("edit/redo", "&Redo", "", Key.Redo),
@@ -108,6 +118,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         icon="metadata",
         checkable=True,
     ),
+    ActionSpec("view/outbox", "&Outbox", "What waits to be sent to your sites", checkable=True),
     ActionSpec("view/full-screen", "&Full Screen", "", Key.FullScreen, checkable=True),
     # application
     ActionSpec("app/preferences", "Pr&eferences…", "", Key.Preferences, shortcut="Ctrl+,"),

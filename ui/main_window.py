@@ -37,6 +37,7 @@ from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
 from ui.preferences import PreferencesDialog
+from ui.publish.outbox import OutboxController, OutboxPanel
 from ui.runner import TaskRunner
 from ui.statusbar import StatusBar
 from ui.theme import ThemeManager, is_dark
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SPELLING_DELAY_MS = 500
+OUTBOX_DELAY_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -120,6 +122,9 @@ class MainWindow(QMainWindow):
         # the window owns its controllers: their timers die with it
         for part in (self.session, self.preview_controller, self.library_controller):
             part.setParent(self)
+        self.outbox = OutboxController(core, self.runner, self)
+        self.outbox_panel = OutboxPanel(self.outbox)
+        self.outbox_dock.setWidget(self.outbox_panel)
         self.library.attach(core)
         self.metadata.attach(core, self.session)
         self.preview_controller.set_scroll_sync(self.settings.get("preview.sync_scroll"))
@@ -143,8 +148,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.library_dock = self._dock("libraryDock", "Library", self.library)
         self.metadata_dock = self._dock("metadataDock", "Metadata", self.metadata)
+        self.outbox_dock = self._dock("outboxDock", "Outbox", QWidget())
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.metadata_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
+        self.outbox_dock.hide()
         self.setStatusBar(self.status)
         self._build_menus()
         self._build_toolbar()
@@ -179,9 +187,10 @@ class MainWindow(QMainWindow):
             ],
             "F&ormat": ["format/bold", "format/italic", None, "format/link", "format/image"],
             "&View": [
-                "view/library", "view/metadata", "view/preview", "view/sync-scroll", None,
-                "view/full-screen",
+                "view/library", "view/metadata", "view/outbox", "view/preview",
+                "view/sync-scroll", None, "view/full-screen",
             ],
+            "&Publish": ["publish/push", "publish/pull", None, "publish/sites"],
             "&Tools": ["spelling/toggle", "LANGUAGES", None, "library/boilerplate"],
             "&Help": ["app/about"],
         }  # fmt: skip
@@ -261,6 +270,16 @@ class MainWindow(QMainWindow):
         self.library_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/library"], v))
         self.metadata_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/metadata"], v))
 
+        a["publish/push"].triggered.connect(self._on_push_triggered)
+        a["publish/pull"].triggered.connect(self._on_pull_triggered)
+        a["publish/sites"].triggered.connect(self._on_sites_triggered)
+        a["view/outbox"].toggled.connect(self.outbox_dock.setVisible)
+        self.outbox_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/outbox"], v))
+        self.outbox.jobs_listed.connect(self._on_outbox_listed)
+        self.outbox.run_finished.connect(self._on_outbox_run_finished)
+        self.outbox_panel.resolve_requested.connect(self._on_resolve_requested)
+        self.status.outbox_clicked.connect(lambda: self.actions["view/outbox"].setChecked(True))
+
         self.library.piece_selected.connect(lib.open_piece)
         self.library.selection_changed.connect(self._on_library_selection_changed)
         self.library.list_loaded.connect(self._on_library_list_loaded)
@@ -312,6 +331,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.ready.emit)
             # the dictionary takes most of a second of CPU: load it once the piece is on screen
             QTimer.singleShot(SPELLING_DELAY_MS, self, self.spelling.load)
+            # the outbox sender starts only where there are sites (it loads requests, the keyring)
+            QTimer.singleShot(OUTBOX_DELAY_MS, self, self._start_outbox_if_needed)
 
     # -- reactions -----------------------------------------------------------------------------
 
@@ -401,6 +422,78 @@ class MainWindow(QMainWindow):
         self.messages.show_message(
             "Restored the earlier version. The version before it is kept in the history."
         )
+
+    # -- publishing ----------------------------------------------------------------------------
+
+    def _start_outbox_if_needed(self) -> None:
+        self.runner.read(
+            self.core.remote.sites.list,
+            on_done=lambda sites: self.outbox.start() if sites else None,
+        )
+
+    def _on_push_triggered(self) -> None:
+        if not self.session.is_open:
+            return
+        from ui.publish.push import PushDialog
+
+        self.session.save()
+        dialog = PushDialog(self.core, self.runner, self.outbox, self.session.snapshot(), self)
+        dialog.conflict_found.connect(self._show_conflict)
+        dialog.open()
+
+    def _on_pull_triggered(self) -> None:
+        from ui.publish.pull import PullDialog
+
+        dialog = PullDialog(self.core, self.runner, self)
+        dialog.piece_opened.connect(self.library_controller.show_loaded)
+        dialog.open()
+
+    def _on_sites_triggered(self) -> None:
+        from ui.publish.sites import SitesDialog
+
+        dialog = SitesDialog(self.core, self.runner, self)
+        dialog.sites_changed.connect(self.outbox.start)
+        dialog.open()
+
+    def _on_outbox_listed(self, jobs: list) -> None:  # type: ignore[type-arg]
+        self.status.show_outbox(self.outbox_panel.counts_label())
+
+    def _on_resolve_requested(self, job: object) -> None:
+        self._resolving = getattr(job, "id", None)
+        self.outbox.run_now(self._resolving or 0)
+
+    def _on_outbox_run_finished(self, outcome: object) -> None:
+        job = getattr(outcome, "job", None)
+        if job is None or job.id != getattr(self, "_resolving", None):
+            return
+        self._resolving = None
+        error = getattr(outcome, "error", None)
+        if error is not None and job.error_kind == "conflict":
+            self._show_conflict(error)
+        elif error is not None:
+            self.messages.show_message(f"Not sent: {job.last_error}", Level.ERROR)
+
+    def _show_conflict(self, error: object) -> None:
+        from ui.publish.conflict import ConflictDialog
+
+        info = getattr(error, "info", None)
+        if info is None:
+            self.messages.show_message(str(error), Level.ERROR)
+            return
+        dialog = ConflictDialog(self.core, self.runner, info, self)
+        dialog.resolved.connect(self._on_conflict_resolved)
+        dialog.open()
+
+    def _on_conflict_resolved(self, result: object) -> None:
+        from app.piece import PieceData
+
+        self.outbox.refresh()
+        if isinstance(result, PieceData):
+            self.library_controller.show_loaded(result)
+            self.messages.show_message("Took the site's version. Yours is kept in the revision history.")
+        else:
+            link = getattr(result, "link", "")
+            self.messages.show_message(f"Pushed: {link}")
 
     def _on_about_triggered(self) -> None:
         from ui.about import show_about
@@ -530,6 +623,10 @@ class MainWindow(QMainWindow):
         if self.core is not None:
             self.session.save_blocking()
 
+    def stop_background_work(self) -> None:
+        if self.core is not None:
+            self.outbox.stop()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
             self.save_everything()
@@ -545,6 +642,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        self.stop_background_work()
         event.accept()
 
     def _last_saved_label(self) -> str:

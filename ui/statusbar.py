@@ -4,15 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.spelling import LANGUAGE_NAMES
 from app.textstats import TextStats
 
 
+class ClickableLabel(QLabel):
+    clicked = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.clicked.emit()
+        super().mousePressEvent(event)
+
+
 class StatusBar(QStatusBar):
+    outbox_clicked = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.outbox = ClickableLabel()
+        self.outbox.setObjectName("outboxState")
+        self.outbox.setToolTip("Show the outbox")
+        self.outbox.clicked.connect(self.outbox_clicked)
+        self.outbox.setContentsMargins(8, 0, 8, 0)
+        self.addPermanentWidget(self.outbox)
         self.words = QLabel()
         self.words.setObjectName("wordCount")
         self.reading = QLabel()
@@ -43,6 +61,9 @@ class StatusBar(QStatusBar):
     def show_language(self, language: str, enabled: bool) -> None:
         name = LANGUAGE_NAMES.get(language, language)
         self.language.setText(name if enabled else "Spelling off")
+
+    def show_outbox(self, text: str) -> None:
+        self.outbox.setText(text)
 
     def clear_piece(self) -> None:
         for label in (self.words, self.reading, self.saved):

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, inspect
 
 log = logging.getLogger(__name__)
 
-HEAD = "0003"
+HEAD = "0004"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -41,8 +41,12 @@ def upgrade(
 
     if current is not None and keep_dir is not None:
         keep_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         keep = keep_dir / f"library-before-upgrade-from-{current}-{stamp}.sqlite"
+        number = 1
+        while keep.exists():  # two upgrades within a microsecond: never overwrite a copy
+            number += 1
+            keep = keep.with_name(f"library-before-upgrade-from-{current}-{stamp}-{number}.sqlite")
         with engine.connect() as conn:
             conn.exec_driver_sql("VACUUM INTO ?", (str(keep),))
         log.info("Kept a copy of the library before upgrading it: %s", keep.name)

@@ -1,0 +1,1 @@
+"""Publishing: sites, pushing pieces, pulling posts, the outbox."""
