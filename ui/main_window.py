@@ -37,7 +37,7 @@ from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
 from ui.preferences import PreferencesDialog
-from ui.publish.outbox import OutboxController, OutboxPanel
+from ui.publish.controller import PublishController
 from ui.runner import TaskRunner
 from ui.statusbar import StatusBar
 from ui.theme import ThemeManager, is_dark
@@ -122,8 +122,16 @@ class MainWindow(QMainWindow):
         # the window owns its controllers: their timers die with it
         for part in (self.session, self.preview_controller, self.library_controller):
             part.setParent(self)
-        self.outbox = OutboxController(core, self.runner, self)
-        self.outbox_panel = OutboxPanel(self.outbox)
+        self.publishing = PublishController(
+            core=core,
+            runner=self.runner,
+            session=self.session,
+            library=self.library_controller,
+            messages=self.messages,
+            window=self,
+        )
+        self.outbox = self.publishing.outbox
+        self.outbox_panel = self.publishing.panel
         self.outbox_dock.setWidget(self.outbox_panel)
         self.library.attach(core)
         self.metadata.attach(core, self.session)
@@ -270,14 +278,14 @@ class MainWindow(QMainWindow):
         self.library_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/library"], v))
         self.metadata_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/metadata"], v))
 
-        a["publish/push"].triggered.connect(self._on_push_triggered)
-        a["publish/pull"].triggered.connect(self._on_pull_triggered)
-        a["publish/sites"].triggered.connect(self._on_sites_triggered)
+        a["publish/push"].triggered.connect(self.publishing.push)
+        a["publish/pull"].triggered.connect(self.publishing.pull)
+        a["publish/sites"].triggered.connect(self.publishing.manage_sites)
         a["view/outbox"].toggled.connect(self.outbox_dock.setVisible)
         self.outbox_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/outbox"], v))
-        self.outbox.jobs_listed.connect(self._on_outbox_listed)
-        self.outbox.run_finished.connect(self._on_outbox_run_finished)
-        self.outbox_panel.resolve_requested.connect(self._on_resolve_requested)
+        self.outbox.jobs_listed.connect(
+            lambda _jobs: self.status.show_outbox(self.outbox_panel.counts_label())
+        )
         self.status.outbox_clicked.connect(lambda: self.actions["view/outbox"].setChecked(True))
 
         self.library.piece_selected.connect(lib.open_piece)
@@ -332,7 +340,7 @@ class MainWindow(QMainWindow):
             # the dictionary takes most of a second of CPU: load it once the piece is on screen
             QTimer.singleShot(SPELLING_DELAY_MS, self, self.spelling.load)
             # the outbox sender starts only where there are sites (it loads requests, the keyring)
-            QTimer.singleShot(OUTBOX_DELAY_MS, self, self._start_outbox_if_needed)
+            QTimer.singleShot(OUTBOX_DELAY_MS, self, self.publishing.start_if_needed)
 
     # -- reactions -----------------------------------------------------------------------------
 
@@ -422,78 +430,6 @@ class MainWindow(QMainWindow):
         self.messages.show_message(
             "Restored the earlier version. The version before it is kept in the history."
         )
-
-    # -- publishing ----------------------------------------------------------------------------
-
-    def _start_outbox_if_needed(self) -> None:
-        self.runner.read(
-            self.core.remote.sites.list,
-            on_done=lambda sites: self.outbox.start() if sites else None,
-        )
-
-    def _on_push_triggered(self) -> None:
-        if not self.session.is_open:
-            return
-        from ui.publish.push import PushDialog
-
-        self.session.save()
-        dialog = PushDialog(self.core, self.runner, self.outbox, self.session.snapshot(), self)
-        dialog.conflict_found.connect(self._show_conflict)
-        dialog.open()
-
-    def _on_pull_triggered(self) -> None:
-        from ui.publish.pull import PullDialog
-
-        dialog = PullDialog(self.core, self.runner, self)
-        dialog.piece_opened.connect(self.library_controller.show_loaded)
-        dialog.open()
-
-    def _on_sites_triggered(self) -> None:
-        from ui.publish.sites import SitesDialog
-
-        dialog = SitesDialog(self.core, self.runner, self)
-        dialog.sites_changed.connect(self.outbox.start)
-        dialog.open()
-
-    def _on_outbox_listed(self, jobs: list) -> None:  # type: ignore[type-arg]
-        self.status.show_outbox(self.outbox_panel.counts_label())
-
-    def _on_resolve_requested(self, job: object) -> None:
-        self._resolving = getattr(job, "id", None)
-        self.outbox.run_now(self._resolving or 0)
-
-    def _on_outbox_run_finished(self, outcome: object) -> None:
-        job = getattr(outcome, "job", None)
-        if job is None or job.id != getattr(self, "_resolving", None):
-            return
-        self._resolving = None
-        error = getattr(outcome, "error", None)
-        if error is not None and job.error_kind == "conflict":
-            self._show_conflict(error)
-        elif error is not None:
-            self.messages.show_message(f"Not sent: {job.last_error}", Level.ERROR)
-
-    def _show_conflict(self, error: object) -> None:
-        from ui.publish.conflict import ConflictDialog
-
-        info = getattr(error, "info", None)
-        if info is None:
-            self.messages.show_message(str(error), Level.ERROR)
-            return
-        dialog = ConflictDialog(self.core, self.runner, info, self)
-        dialog.resolved.connect(self._on_conflict_resolved)
-        dialog.open()
-
-    def _on_conflict_resolved(self, result: object) -> None:
-        from app.piece import PieceData
-
-        self.outbox.refresh()
-        if isinstance(result, PieceData):
-            self.library_controller.show_loaded(result)
-            self.messages.show_message("Took the site's version. Yours is kept in the revision history.")
-        else:
-            link = getattr(result, "link", "")
-            self.messages.show_message(f"Pushed: {link}")
 
     def _on_about_triggered(self) -> None:
         from ui.about import show_about
@@ -625,7 +561,7 @@ class MainWindow(QMainWindow):
 
     def stop_background_work(self) -> None:
         if self.core is not None:
-            self.outbox.stop()
+            self.publishing.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         try:

@@ -1,0 +1,119 @@
+"""What the Publish menu does: open the dialogs, start the sender, handle conflicts and results.
+
+The main window only connects its actions here; the dialogs themselves do the asking, through the
+task runner.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from app.piece import PieceData
+from ui.messages import Level, MessageBar
+from ui.publish.outbox import OutboxController, OutboxPanel
+from ui.runner import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core import Core
+    from app.outbox import Job
+    from app.outbox_worker import JobOutcome
+    from ui.editor.session import PieceSession
+    from ui.library.controller import LibraryController
+
+
+class PublishController(QObject):
+    def __init__(
+        self,
+        *,
+        core: Core,
+        runner: TaskRunner,
+        session: PieceSession,
+        library: LibraryController,
+        messages: MessageBar,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self._core = core
+        self._runner = runner
+        self._session = session
+        self._library = library
+        self._messages = messages
+        self._window = window
+        self._resolving: int | None = None
+        self.outbox = OutboxController(core, runner, self)
+        self.panel = OutboxPanel(self.outbox)
+        self.outbox.run_finished.connect(self._on_run_finished)
+        self.panel.resolve_requested.connect(self._on_resolve_requested)
+
+    def start_if_needed(self) -> None:
+        """Start the background sender when the library has sites (it loads requests, the keyring)."""
+        self._runner.read(
+            self._core.remote.sites.list,
+            on_done=lambda sites: self.outbox.start() if sites else None,
+        )
+
+    def stop(self) -> None:
+        self.outbox.stop()
+
+    def push(self) -> None:
+        if not self._session.is_open:
+            return
+        from ui.publish.push import PushDialog
+
+        self._session.save()
+        dialog = PushDialog(
+            self._core, self._runner, self.outbox, self._session.snapshot(), self._window
+        )
+        dialog.conflict_found.connect(self.show_conflict)
+        dialog.open()
+
+    def pull(self) -> None:
+        from ui.publish.pull import PullDialog
+
+        dialog = PullDialog(self._core, self._runner, self._window)
+        dialog.piece_opened.connect(self._library.show_loaded)
+        dialog.open()
+
+    def manage_sites(self) -> None:
+        from ui.publish.sites import SitesDialog
+
+        dialog = SitesDialog(self._core, self._runner, self._window)
+        dialog.sites_changed.connect(self.outbox.start)
+        dialog.open()
+
+    def _on_resolve_requested(self, job: Job) -> None:
+        self._resolving = job.id
+        self.outbox.run_now(job.id)
+
+    def _on_run_finished(self, outcome: JobOutcome) -> None:
+        if outcome.job.id != self._resolving:
+            return  # a push dialog's own run: it shows the outcome itself
+        self._resolving = None
+        if outcome.error is not None and outcome.job.error_kind == "conflict":
+            self.show_conflict(outcome.error)
+        elif outcome.error is not None:
+            self._messages.show_message(f"Not sent: {outcome.job.last_error}", Level.ERROR)
+
+    def show_conflict(self, error: BaseException) -> None:
+        from ui.publish.conflict import ConflictDialog
+
+        info = getattr(error, "info", None)
+        if info is None:
+            self._messages.show_message(str(error), Level.ERROR)
+            return
+        dialog = ConflictDialog(self._core, self._runner, info, self._window)
+        dialog.resolved.connect(self._on_conflict_resolved)
+        dialog.open()
+
+    def _on_conflict_resolved(self, result: object) -> None:
+        self.outbox.refresh()
+        if isinstance(result, PieceData):
+            self._library.show_loaded(result)
+            self._messages.show_message(
+                "Took the site's version. Yours is kept in the revision history."
+            )
+        else:
+            self._messages.show_message(f"Pushed: {getattr(result, 'link', '')}")
