@@ -499,6 +499,9 @@ class WordPressServer:
         log = self._path("mariadb-install-db.log")
         command = ["mariadb-install-db", "--no-defaults", f"--datadir={self._path('db')}"]
         command += ["--auth-root-authentication-method=normal", "--skip-test-db"]
+        # --force skips the host name check: a fresh machine may not resolve even "localhost"
+        # (seen on a minimal Debian 12); this server only ever listens on a unix socket
+        command += ["--force"]
         command += self._mariadb_user_flag()
         with log.open("wb") as output:
             result = subprocess.run(
