@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from app import APP_NAME, cli_remote, version
+from app import APP_NAME, cli_comments, cli_remote, version
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 from app.piece import PieceSummary
 from app.workflow import Status
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         rm = actions.add_parser("remove", help="remove one by name")
         rm.add_argument("name")
     cli_remote.add_parsers(sub)
+    cli_comments.add_parsers(sub)
     return parser
 
 
@@ -219,6 +220,7 @@ _HANDLERS: dict[str, Callable[[Any, argparse.Namespace, TextIO], int]] = {
     "disclaimers": _boilerplate,
     "snippets": _boilerplate,
     **cli_remote.HANDLERS,
+    **cli_comments.HANDLERS,
 }
 
 

@@ -19,6 +19,7 @@ from app.settings import Settings
 from app.store import Database, open_database
 
 if TYPE_CHECKING:
+    from app.comments.service import CommentService
     from app.remote import RemoteServices
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,13 @@ class Core:
         from app.remote import open_remote
 
         return open_remote(self)
+
+    @functools.cached_property
+    def comments(self) -> CommentService:
+        """The comment desk: reading works offline; sync and actions go through ``remote``."""
+        from app.comments.service import CommentService
+
+        return CommentService(self)
 
     def close(self) -> None:
         if "remote" in self.__dict__:

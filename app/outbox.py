@@ -102,6 +102,8 @@ class Job:
     def description(self) -> str:
         if self.kind == "push":
             return f"Push “{self.piece_title or 'untitled'}” to {self.site_name}"
+        if self.payload.get("label"):  # the kind's own words, e.g. "Approve the comment by Bevin"
+            return f"{self.payload['label']} on {self.site_name}"
         return f"{self.kind} on {self.site_name}"
 
 

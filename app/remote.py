@@ -18,6 +18,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT
+from app.comments.jobs import CommentJobs
+from app.comments.store import CommentStore
 from app.errors import NotFoundError
 from app.models import utcnow
 from app.outbox import Backoff, Job, Outbox
@@ -41,11 +43,13 @@ class RemoteServices:
     publisher: Publisher
     puller: Puller
     outbox: Outbox
+    comment_jobs: CommentJobs  # moderation and replies (app/comments)
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def worker(self) -> OutboxWorker:
         """A worker that runs the outbox's jobs (one per thread that runs jobs)."""
-        return OutboxWorker(self.outbox, {"push": self.run_push_job}, clock=self.clock)
+        handlers = {"push": self.run_push_job, **self.comment_jobs.handlers()}
+        return OutboxWorker(self.outbox, handlers, clock=self.clock)
 
     def run_push_job(self, job: Job, context: JobContext) -> dict[str, Any]:
         if job.piece_id is None:
@@ -93,12 +97,16 @@ def open_remote(
         # a pulled post keeps its own text: no default disclaimer or snippet is added to it
         new_piece=lambda: PieceData(byline=core.settings.get("author.byline")),
     )
+    outbox = Outbox(core.db, clock=clock, backoff=backoff)
     return RemoteServices(
         secrets=secrets,
         sites=sites,
         links=links,
         publisher=publisher,
         puller=puller,
-        outbox=Outbox(core.db, clock=clock, backoff=backoff),
+        outbox=outbox,
+        comment_jobs=CommentJobs(
+            core.db, CommentStore(core.db, clock=clock), outbox, sites, clock=clock
+        ),
         clock=clock,
     )

@@ -222,6 +222,20 @@ class WordPressClient:
     def _get(self, route: str, action: str, **params: Any) -> Reply:
         return self._http.request("GET", self._url(route), action=action, params=params or None)
 
+    def call(
+        self,
+        method: str,
+        route: str,
+        *,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Reply:
+        """One request to a REST route, for the feature modules (comments) built on this client."""
+        return self._http.request(
+            method, self._url(route), action=action, params=params, json_body=json_body
+        )
+
     def _index_at(self, candidate: str, *, authenticated: bool) -> tuple[str, Mapping[str, Any]] | None:
         try:
             reply = self._http.request("GET", candidate, action="index", authenticated=authenticated)

@@ -1,8 +1,8 @@
 <?php
 /**
  * Plugin Name:       Copydesk Companion
- * Description:       Helps the Copydesk editorial workstation work with this site: it finds the posts Copydesk pushed (so a push whose answer was lost never makes a second post) and tells Copydesk whether the login header reaches WordPress.
- * Version:           0.1.0
+ * Description:       Helps the Copydesk editorial workstation work with this site: it finds the posts Copydesk pushed (so a push whose answer was lost never makes a second post), tells Copydesk whether the login header reaches WordPress, shows comment votes to Copydesk and lets it fetch only the comments changed since its last look.
+ * Version:           0.2.0
  * Requires at least: 5.6
  * Requires PHP:      7.4
  * Author:            The Copydesk developers
@@ -25,9 +25,18 @@
  * 3. GET /copydesk/v1/status: the plugin's version, and whether the request reached WordPress with an
  *    Authorization header. Some Apache/FastCGI set-ups drop that header; WordPress then treats every
  *    request as anonymous and a right password looks wrong. Copydesk's "Check connection" uses this to
- *    tell the two apart. It never echoes the header or any credential.
- *
- * Later versions add comment-vote fields (Copydesk issue 4) in the same file.
+ *    tell the two apart. It never echoes the header or any credential. It also says which of the
+ *    features below are present, and whether the signed-in user may moderate every comment.
+ * 4. The comment meta "wpdiscuz_votes" in REST (read-only): the votes that wpDiscuz and similar plugins
+ *    keep per comment. WordPress keeps no votes itself; with this, Copydesk can sort by most voted.
+ * 5. The comment meta "copydesk_changed" (a Unix time, read-only), set whenever a comment's status, text
+ *    or votes change, and the query parameter "copydesk_changed_after" on GET /wp/v2/comments. WordPress
+ *    records no modification time for comments; with this, a sync asks for the comments changed since
+ *    the last one in one request. (Without it Copydesk compares the lists of held, spam and trashed
+ *    comments instead.)
+ * 6. GET /copydesk/v1/deleted-comments?since=<Unix time>: the ids of comments deleted for good since
+ *    then (a log of the last 60 days, at most 10,000 ids; no content, no author), and whether the log
+ *    reaches back that far. Without it Copydesk lists the ids of every comment to find the gone ones.
  */
 
 declare(strict_types=1);
@@ -36,8 +45,12 @@ if (!defined('ABSPATH')) {
     exit;
 }
 
-const COPYDESK_COMPANION_VERSION = '0.1.0';
+const COPYDESK_COMPANION_VERSION = '0.2.0';
 const COPYDESK_COMPANION_UID_META = 'copydesk_uid';
+const COPYDESK_COMPANION_VOTES_META = 'wpdiscuz_votes';
+const COPYDESK_COMPANION_CHANGED_META = 'copydesk_changed';
+const COPYDESK_COMPANION_DELETED_OPTION = 'copydesk_deleted_comments';
+const COPYDESK_COMPANION_PRUNED_OPTION = 'copydesk_deleted_comments_pruned';
 const COPYDESK_COMPANION_UID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
 /**
@@ -127,9 +140,11 @@ function copydesk_companion_status(WP_REST_Request $request): WP_REST_Response
         array(
             'plugin' => 'copydesk-companion',
             'version' => COPYDESK_COMPANION_VERSION,
-            'features' => array('uid-meta', 'uid-query'),
+            'features' => array('uid-meta', 'uid-query', 'comment-votes', 'comment-changes', 'comment-deletions'),
             'authorization_received' => $received,
             'user_id' => get_current_user_id(),
+            'user_name' => wp_get_current_user()->display_name,
+            'can_moderate_comments' => current_user_can('moderate_comments'),
         )
     );
 }
@@ -144,6 +159,157 @@ add_action(
                 'methods' => WP_REST_Server::READABLE,
                 'callback' => 'copydesk_companion_status',
                 'permission_callback' => '__return_true',
+            )
+        );
+    }
+);
+
+/**
+ * 4. The "wpdiscuz_votes" comment meta, readable in REST (never writable through it).
+ */
+function copydesk_companion_register_comment_meta(): void
+{
+    if (!registered_meta_key_exists('comment', COPYDESK_COMPANION_VOTES_META)) {
+        register_meta(
+            'comment',
+            COPYDESK_COMPANION_VOTES_META,
+            array(
+                'type' => 'integer',
+                'description' => 'Votes of the comment (up votes minus down votes), as voting plugins keep them.',
+                'single' => true,
+                'default' => 0,
+                'show_in_rest' => true,
+                'auth_callback' => '__return_false',
+            )
+        );
+    }
+    register_meta(
+        'comment',
+        COPYDESK_COMPANION_CHANGED_META,
+        array(
+            'type' => 'integer',
+            'description' => 'When the status, text or votes of the comment last changed (Unix time).',
+            'single' => true,
+            'default' => 0,
+            'show_in_rest' => true,
+            'auth_callback' => '__return_false',
+        )
+    );
+}
+add_action('init', 'copydesk_companion_register_comment_meta');
+
+/**
+ * 5. Stamp a comment whenever it changes, and GET /wp/v2/comments?copydesk_changed_after=<Unix time>.
+ */
+function copydesk_companion_stamp_comment($comment_id, $status = ''): void
+{
+    if ($status === 'delete') {
+        return; // wp_delete_comment() says so before it deletes: a stamp would outlive the comment
+    }
+    update_comment_meta((int) $comment_id, COPYDESK_COMPANION_CHANGED_META, time());
+}
+add_action('wp_set_comment_status', 'copydesk_companion_stamp_comment', 10, 2);
+add_action('edit_comment', 'copydesk_companion_stamp_comment');
+
+function copydesk_companion_votes_changed($meta_id, $comment_id, $meta_key): void
+{
+    if ($meta_key === COPYDESK_COMPANION_VOTES_META) {
+        copydesk_companion_stamp_comment($comment_id);
+    }
+}
+add_action('added_comment_meta', 'copydesk_companion_votes_changed', 10, 3);
+add_action('updated_comment_meta', 'copydesk_companion_votes_changed', 10, 3);
+add_action('deleted_comment_meta', 'copydesk_companion_votes_changed', 10, 3);
+
+add_filter(
+    'rest_comment_collection_params',
+    static function (array $params): array {
+        $params['copydesk_changed_after'] = array(
+            'description' => 'Limit the result to comments whose status, text or votes changed at or after this Unix time.',
+            'type' => 'integer',
+            'minimum' => 0,
+        );
+        return $params;
+    }
+);
+
+add_filter(
+    'rest_comment_query',
+    static function (array $args, WP_REST_Request $request): array {
+        $since = $request->get_param('copydesk_changed_after');
+        if ($since === null || $since === '') {
+            return $args;
+        }
+        $meta_query = isset($args['meta_query']) && is_array($args['meta_query']) ? $args['meta_query'] : array();
+        $meta_query[] = array(
+            'key' => COPYDESK_COMPANION_CHANGED_META,
+            'value' => (int) $since,
+            'compare' => '>=',
+            'type' => 'NUMERIC',
+        );
+        $args['meta_query'] = $meta_query;
+        return $args;
+    },
+    10,
+    2
+);
+
+/**
+ * 6. The log of deleted comments, and GET /copydesk/v1/deleted-comments?since=<Unix time>.
+ */
+function copydesk_companion_comment_deleted($comment_id): void
+{
+    $log = get_option(COPYDESK_COMPANION_DELETED_OPTION, array());
+    if (!is_array($log)) {
+        $log = array();
+    }
+    $now = time();
+    $log[(string) (int) $comment_id] = $now;
+    $pruned = (int) get_option(COPYDESK_COMPANION_PRUNED_OPTION, 0);
+    asort($log);
+    while ($log && (count($log) > 10000 || reset($log) < $now - 60 * DAY_IN_SECONDS)) {
+        $pruned = max($pruned, (int) reset($log));
+        unset($log[key($log)]);
+    }
+    update_option(COPYDESK_COMPANION_PRUNED_OPTION, $pruned, false);
+    update_option(COPYDESK_COMPANION_DELETED_OPTION, $log, false);
+}
+add_action('delete_comment', 'copydesk_companion_comment_deleted');
+
+function copydesk_companion_deleted_comments(WP_REST_Request $request): WP_REST_Response
+{
+    $since = (int) $request->get_param('since');
+    $log = get_option(COPYDESK_COMPANION_DELETED_OPTION, array());
+    $ids = array();
+    foreach (is_array($log) ? $log : array() as $id => $when) {
+        if ((int) $when >= $since) {
+            $ids[] = (int) $id;
+        }
+    }
+    sort($ids);
+    return new WP_REST_Response(
+        array(
+            'ids' => $ids,
+            'complete' => $since > (int) get_option(COPYDESK_COMPANION_PRUNED_OPTION, 0),
+        )
+    );
+}
+
+add_action(
+    'rest_api_init',
+    static function (): void {
+        register_rest_route(
+            'copydesk/v1',
+            '/deleted-comments',
+            array(
+                'methods' => WP_REST_Server::READABLE,
+                'callback' => 'copydesk_companion_deleted_comments',
+                'permission_callback' => static function (): bool {
+                    return current_user_can('edit_posts');
+                },
+                'args' => array(
+                    'since' => array('type' => 'integer', 'minimum' => 0, 'required' => true),
+                ),
             )
         );
     }
