@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from app.cms.wp_comments import PostInfo, RemoteComment
 from app.comments.reading import CommentReading
 from app.comments.sanitize import plain_text
-from app.models import Base, Comment, CommentPost, CommentSync, utcnow
+from app.models import Comment, CommentPost, CommentSync, utcnow
 from app.store import Database
 
 log = logging.getLogger(__name__)
@@ -212,9 +213,8 @@ class CommentStore(CommentReading):
                             html=remote.html, text=plain_text(remote.html), content_hash=digest
                         )
                     changed.append({"id": old.id, **values})
-            # Core statements, not the ORM's bulk ones: a first sync stores thousands of rows
             if added:
-                session.execute(insert(Base.metadata.tables["comments"]), added)
+                _insert_many(session, added)
             if changed:
                 session.execute(update(Comment), changed)
         return len(added), len(changed)
@@ -248,3 +248,32 @@ class CommentStore(CommentReading):
         with self._db.session() as session:
             found = session.scalar(select(func.max(Comment.remote_id)).where(Comment.site_id == site_id))
             return int(found or 0)
+
+
+_NEW_COLUMNS = (
+    "site_id", "remote_id", "post_id", "parent_id", "author_name", "author_url", "author_id",
+    "date_gmt", "status", "html", "text", "content_hash", "votes", "link", "action",
+    "first_seen_at", "updated_at",
+)  # fmt: skip
+_INSERT = (
+    f"INSERT INTO comments ({', '.join(_NEW_COLUMNS)}) VALUES ({', '.join('?' for _ in _NEW_COLUMNS)})"
+)
+_TIMES = {"date_gmt", "first_seen_at", "updated_at"}
+
+
+def sqlite_time(moment: datetime) -> str:
+    """A UTC time as :class:`app.models.UTCDateTime` stores it in SQLite (naive, microseconds)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _insert_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """New comments in one statement, straight to SQLite: a first sync stores thousands, and the
+    ORM's conversions of every value cost as much CPU as the insert itself."""
+    values = [
+        tuple(
+            sqlite_time(row[c]) if c in _TIMES else row.get(c, "" if c == "action" else None)
+            for c in _NEW_COLUMNS
+        )
+        for row in rows
+    ]
+    session.connection().exec_driver_sql(_INSERT, values)

@@ -16,9 +16,10 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.comments import SortKey
+from app.comments import SortKey, SyncReport
 from app.comments.service import CommentService, SyncOutcome
 from app.core import Core
+from app.errors import NetworkError
 from tests.helpers.comments import seed_sample
 from tests.helpers.pictures import write_png
 from tests.ui.conftest import WAIT_MS
@@ -87,7 +88,9 @@ def test_a_thread_as_a_tree_in_the_order_chosen(
     with qtbot.waitSignal(desk.thread_shown, timeout=WAIT_MS):
         desk.set_sort(SortKey.VOTES)
     assert roots(desk) == [1, 4, 8, 5, 6]
-    assert desk.bar.view.currentText() == "The night bus is a parliament — 2 held · 8 in all"
+    # looking at it marks it seen: no longer "3 new"
+    title = "The night bus is a parliament — 2 held · 8 in all"
+    qtbot.waitUntil(lambda: desk.bar.view.currentText() == title, timeout=WAIT_MS)
 
 
 def test_most_voted_is_off_with_the_reason_on_a_site_without_the_plugin(
@@ -125,7 +128,9 @@ def test_status_filter_search_and_the_inbox(
         desk.show_inbox()
     assert roots(desk) == [6, 5, 20] and desk.model.with_post
     assert not desk.bar.status.isEnabled()
-    assert desk.bar.view.currentText() == "Awaiting moderation, every site (3)"
+    qtbot.waitUntil(
+        lambda: desk.bar.view.currentText() == "Awaiting moderation, every site (3)", timeout=WAIT_MS
+    )
 
 
 def test_long_comments_fold_with_read_more(
@@ -228,7 +233,8 @@ def test_sync_runs_in_the_background_with_progress(
     def sync_all(self: CommentService, *, full: bool = False, progress: Any = None) -> SyncOutcome:
         progress(40, 100)
         assert release.wait(30)
-        return SyncOutcome((), ())
+        report = SyncReport(1, "The Evening Gazette", False, 2, 2, 0, 0, 5, "own", True)
+        return SyncOutcome((report,), ())
 
     monkeypatch.setattr(CommentService, "sync_all", sync_all)
     with qtbot.waitSignal(desk.sync_started, timeout=WAIT_MS):
@@ -241,7 +247,7 @@ def test_sync_runs_in_the_background_with_progress(
     with qtbot.waitSignal(desk.sync_finished, timeout=WAIT_MS):
         release.set()
     assert desk.bar.sync_button.isEnabled() and not desk.bar.progress.isVisible()
-    assert desk.bar.state.text().startswith("Synced at ")
+    assert desk.bar.state.text().startswith("Synced at ") and "2 new comments" in desk.bar.state.text()
 
 
 def test_open_piece_is_offered_for_a_piece(
@@ -252,3 +258,33 @@ def test_open_piece_is_offered_for_a_piece(
     with qtbot.waitSignal(desk.piece_requested, timeout=WAIT_MS) as asked:
         qtbot.mouseClick(desk.bar.open_piece, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert asked.args == [sample[0]]
+
+
+def test_a_piece_without_comments_and_a_failed_sync_say_so(
+    qtbot: QtBot, desk: CommentDesk, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.piece import PieceData
+
+    piece = core.pieces.create(PieceData(title="Unpushed"))
+    assert piece.id is not None
+    show_piece(qtbot, desk, piece.id)
+    assert (
+        desk.empty.isVisible()
+        and desk.empty.text() == "No comments yet. New ones arrive with each sync."
+    )
+    qtbot.waitUntil(lambda: desk.bar.view.currentText() == "Unpushed — no comments yet", timeout=WAIT_MS)
+    desk.refresh_posts()  # the list is made again: the piece stays chosen
+    qtbot.waitUntil(lambda: not desk._runner.busy, timeout=WAIT_MS)
+    assert desk.bar.view.currentText() == "Unpushed — no comments yet"
+
+    def unreachable(self: object, site_id: int, **_kwargs: object) -> None:
+        raise NetworkError("Could not reach gazette.example.")
+
+    monkeypatch.setattr(CommentService, "sync", unreachable)
+    monkeypatch.setattr(CommentService, "send_due", lambda self: [])
+    with qtbot.waitSignal(desk.sync_finished, timeout=WAIT_MS) as synced:
+        desk.sync_now()  # the site cannot be reached: the desk says so, and goes on
+    [(name, error)] = synced.args[0].errors
+    assert name == "The Evening Gazette" and str(error) == "Could not reach gazette.example."
+    assert desk.bar.messages.isVisible()
+    assert desk.bar.messages.text == f"Comments of The Evening Gazette not synced: {error}"

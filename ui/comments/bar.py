@@ -44,6 +44,7 @@ def counts_text(new: int, held: int, total: int) -> str:
 class DeskBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._extra: dict[tuple[object, ...], str] = {}
         self.view = QComboBox()
         self.view.setObjectName("commentView")
         self.view.setMinimumContentsLength(16)
@@ -124,6 +125,9 @@ class DeskBar(QWidget):
             self.view.setItemData(
                 self.view.count() - 1, "A post Copydesk did not push", Qt.ItemDataRole.ToolTipRole
             )
+        for key, label in self._extra.items():  # threads with no comments yet are in no list
+            if self.view.findData(key) < 0:
+                self.view.addItem(label, key)
         self.select(current)
         self.view.blockSignals(False)
 
@@ -133,6 +137,15 @@ class DeskBar(QWidget):
                 self.view.setCurrentIndex(row)
                 return True
         return False
+
+    def ensure(self, key: tuple[object, ...], label: str) -> None:
+        """Show *key* as the current thread, adding it to the list when it has no comments yet."""
+        self.view.blockSignals(True)
+        if not self.select(key):
+            self._extra[key] = label
+            self.view.addItem(label, key)
+            self.view.setCurrentIndex(self.view.count() - 1)
+        self.view.blockSignals(False)
 
     def current_key(self) -> tuple[object, ...]:
         data = self.view.currentData()

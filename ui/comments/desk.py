@@ -341,6 +341,8 @@ class CommentDesk(QWidget):
         self.tree.expandAll()
         self.bar.set_votes(thread.votes)
         inbox = view == INBOX
+        if not inbox:
+            self.bar.ensure(view, f"{thread.title} — no comments yet")
         self.bar.open_piece.setVisible(view[0] == "piece")
         self.bar.status.setEnabled(not inbox)
         self.bar.status.setToolTip("The inbox shows what awaits moderation" if inbox else "")
@@ -452,6 +454,10 @@ class CommentDesk(QWidget):
         self._sync_ended()
         from datetime import datetime
 
+        if not outcome.reports and not outcome.errors:
+            self.bar.state.setText("No site to sync yet: add one under Publish → Sites")
+            self.sync_finished.emit(outcome)
+            return
         text = f"Synced at {datetime.now():%H:%M}"
         added = sum(r.added for r in outcome.reports)
         if added:

@@ -141,3 +141,18 @@ def test_a_reply_shows_at_once_and_can_be_dropped(core: Core, sample: tuple[int,
     with pytest.raises(NotFoundError):
         desk.get(reply.id)
     assert core.remote.outbox.get(job.id).state == JobState.CANCELLED
+
+
+def test_comments_stored_in_bulk_keep_the_orms_time_format(core: Core, sample: tuple[int, int]) -> None:
+    """The sync writes new comments straight to SQLite: their times must read back like any other."""
+    import re
+    import sqlite3
+
+    with sqlite3.connect(core.db.path) as raw:
+        [(stored, seen)] = raw.execute("SELECT date_gmt, first_seen_at FROM comments WHERE id = 1")
+        [(orm,)] = raw.execute("SELECT created_at FROM pieces LIMIT 1")
+    shape = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
+    assert shape.match(stored) and shape.match(seen) and shape.match(orm)
+    comment = core.comments.get(1)
+    assert comment.date.tzinfo is not None
+    assert comment.date.strftime("%Y-%m-%d %H:%M:%S.%f") == stored
