@@ -68,12 +68,31 @@ def _backend_problem(backend: keyring.backend.KeyringBackend) -> str | None:
     return next((why for prefix, why in refused.items() if module.startswith(prefix)), None)
 
 
+_MACHINERY = ("secretstorage", "jeepney", "dbus", "keyring")
+
+
+def _raised_inside_machinery(exc: BaseException) -> bool:
+    """Whether the innermost frame of *exc* belongs to the keyring machinery (some backends raise
+    plain RuntimeError or ValueError when D-Bus is unusable)."""
+    tb = exc.__traceback__
+    innermost = None
+    while tb is not None:
+        innermost = tb
+        tb = tb.tb_next
+    if innermost is None:
+        return False
+    module = innermost.tb_frame.f_globals.get("__name__", "")
+    return isinstance(module, str) and module.startswith(_MACHINERY)
+
+
 def _is_backend_failure(exc: BaseException) -> bool:
     """Errors of the keyring machinery itself (D-Bus gone, Secret Service missing, ...)."""
     if isinstance(exc, keyring.errors.KeyringError | OSError):
         return True
     module = type(exc).__module__ or ""
-    return module.startswith(("secretstorage", "jeepney", "dbus", "keyring"))
+    if module.startswith(_MACHINERY):
+        return True
+    return isinstance(exc, RuntimeError | ValueError) and _raised_inside_machinery(exc)
 
 
 class SecretStore:

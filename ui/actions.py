@@ -75,6 +75,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("publish/pull", "&Open Post from Site…", "Edit a post that is on a site"),
     ActionSpec("publish/sites", "&Sites…", "Add a WordPress site, check its connection"),
+    ActionSpec(
+        "comments/sync",
+        "S&ync Comments",
+        "Fetch new reader comments from your sites",
+        standard=Key.Refresh,
+        icon="history",
+    ),
+    ActionSpec(
+        "comments/inbox",
+        "Comments &Awaiting Moderation",
+        "Every comment held for moderation, on every site",
+        shortcut="Ctrl+Shift+M",
+    ),
     # editing
     ActionSpec("edit/undo", "&Undo", "", Key.Undo),
     ActionSpec("edit/redo", "&Redo", "", Key.Redo),
@@ -119,6 +132,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
     ),
     ActionSpec("view/outbox", "&Outbox", "What waits to be sent to your sites", checkable=True),
+    ActionSpec("view/comments", "&Comments", "Reader comments on your pieces", checkable=True),
     ActionSpec("view/full-screen", "&Full Screen", "", Key.FullScreen, checkable=True),
     # application
     ActionSpec("app/preferences", "Pr&eferences…", "", Key.Preferences, shortcut="Ctrl+,"),

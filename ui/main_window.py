@@ -133,8 +133,15 @@ class MainWindow(QMainWindow):
         self.outbox = self.publishing.outbox
         self.outbox_panel = self.publishing.panel
         self.outbox_dock.setWidget(self.outbox_panel)
+        from ui.comments.desk import CommentDesk
+
+        self.comment_desk = CommentDesk(self.runner)
+        self.comments_dock.setWidget(self.comment_desk)
+        for action in self.comment_desk.actions.values():
+            self._comment_menu.addAction(action)
         self.library.attach(core)
         self.metadata.attach(core, self.session)
+        self.comment_desk.attach(core)
         self.preview_controller.set_scroll_sync(self.settings.get("preview.sync_scroll"))
         self._connect_signals()
 
@@ -157,9 +164,13 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("libraryDock", "Library", self.library)
         self.metadata_dock = self._dock("metadataDock", "Metadata", self.metadata)
         self.outbox_dock = self._dock("outboxDock", "Outbox", QWidget())
+        self.comments_dock = self._dock("commentsDock", "Comments", QWidget())
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.metadata_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.comments_dock)
+        self.tabifyDockWidget(self.metadata_dock, self.comments_dock)
+        self.metadata_dock.raise_()
         self.outbox_dock.hide()
         self.setStatusBar(self.status)
         self._build_menus()
@@ -195,10 +206,11 @@ class MainWindow(QMainWindow):
             ],
             "F&ormat": ["format/bold", "format/italic", None, "format/link", "format/image"],
             "&View": [
-                "view/library", "view/metadata", "view/outbox", "view/preview",
-                "view/sync-scroll", None, "view/full-screen",
+                "view/library", "view/metadata", "view/comments", "view/outbox",
+                "view/preview", "view/sync-scroll", None, "view/full-screen",
             ],
             "&Publish": ["publish/push", "publish/pull", None, "publish/sites"],
+            "&Comments": ["comments/sync", "comments/inbox", None, "COMMENT_ACTIONS"],
             "&Tools": ["spelling/toggle", "LANGUAGES", None, "library/boilerplate"],
             "&Help": ["app/about"],
         }  # fmt: skip
@@ -207,6 +219,8 @@ class MainWindow(QMainWindow):
             for action_id in ids:
                 if action_id is None:
                     menu.addSeparator()
+                elif action_id == "COMMENT_ACTIONS":
+                    self._comment_menu = menu  # filled in attach(), when the desk exists
                 elif action_id == "LANGUAGES":
                     self._languages = menu.addMenu("Spelling &Language")
                     group = QActionGroup(self)
@@ -287,6 +301,13 @@ class MainWindow(QMainWindow):
             lambda _jobs: self.status.show_outbox(self.outbox_panel.counts_label())
         )
         self.status.outbox_clicked.connect(lambda: self.actions["view/outbox"].setChecked(True))
+        a["view/comments"].toggled.connect(self._on_comments_toggled)
+        self.comments_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/comments"], v))
+        a["comments/sync"].triggered.connect(lambda: self.comment_desk.sync_now())  # noqa: PLW0108
+        a["comments/inbox"].triggered.connect(self._on_comments_inbox_triggered)
+        self.comment_desk.counts_changed.connect(self.library.model.set_comment_counts)
+        self.comment_desk.piece_requested.connect(self.library.select_piece)
+        self.library.piece_selected.connect(self.comment_desk.show_piece)
 
         self.library.piece_selected.connect(lib.open_piece)
         self.library.selection_changed.connect(self._on_library_selection_changed)
@@ -431,6 +452,16 @@ class MainWindow(QMainWindow):
             "Restored the earlier version. The version before it is kept in the history."
         )
 
+    def _on_comments_toggled(self, visible: bool) -> None:
+        self.comments_dock.setVisible(visible)
+        if visible:
+            self.comments_dock.raise_()
+
+    def _on_comments_inbox_triggered(self) -> None:
+        self.actions["view/comments"].setChecked(True)
+        self.comments_dock.raise_()
+        self.comment_desk.show_inbox()
+
     def _on_about_triggered(self) -> None:
         from ui.about import show_about
 
@@ -541,6 +572,7 @@ class MainWindow(QMainWindow):
         self.actions["spelling/toggle"].setChecked(s.get("editor.spell_check"))
         self._sync_check(self.actions["view/library"], not self.library_dock.isHidden())
         self._sync_check(self.actions["view/metadata"], not self.metadata_dock.isHidden())
+        self._sync_check(self.actions["view/comments"], not self.comments_dock.isHidden())
         self.editor.set_font_size(s.get("editor.font_size"))
         self.status.show_language(self.spelling.language, self.spelling.enabled)
 

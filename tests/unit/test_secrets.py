@@ -125,3 +125,18 @@ def test_a_bug_is_not_disguised() -> None:
     store = SecretStore(backend=BrokenKeyring(ZeroDivisionError()))
     with pytest.raises(ZeroDivisionError):
         store.get_password("k")
+
+
+def test_a_plain_runtime_error_from_the_keyring_machinery_is_a_secrets_error() -> None:
+    from app.secrets import _is_backend_failure
+
+    namespace: dict[str, object] = {"__name__": "secretstorage.fake"}
+    exec("def fail():\n    raise RuntimeError('no bus')\n", namespace)  # noqa: S102
+    try:
+        namespace["fail"]()  # type: ignore[operator]
+    except RuntimeError as exc:
+        assert _is_backend_failure(exc)
+    try:
+        raise RuntimeError("a bug of ours")
+    except RuntimeError as exc:
+        assert not _is_backend_failure(exc)

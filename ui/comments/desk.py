@@ -23,10 +23,9 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QSplitter,
-    QToolButton,
+    QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -127,7 +126,11 @@ class CommentDesk(QWidget):
         self.reply = ReplyEditor(runner)
         self.reply.hide()
         self.actions: dict[str, QAction] = {}
-        self.buttons = QHBoxLayout()
+        # a toolbar, not a row of buttons: in a narrow dock the actions that do not fit go into
+        # its overflow menu instead of forcing the dock (and the window) wider
+        self.buttons = QToolBar("Comment actions")
+        self.buttons.setObjectName("commentActions")
+        self.buttons.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._build()
         self._progress = _Progress(self)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -164,16 +167,11 @@ class CommentDesk(QWidget):
         )
         self.load_images.triggered.connect(self._on_load_images_triggered)
         self.actions["load-images"] = self.load_images
-        self.buttons.setContentsMargins(0, 0, 0, 0)
         for name in ("approve", "hold", "spam", "trash", "restore", None, "reply", "load-images"):
             if name is None:
-                self.buttons.addSpacing(12)
-                continue
-            button = QToolButton()
-            button.setDefaultAction(self.actions[name])
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.buttons.addWidget(button)
-        self.buttons.addStretch(1)
+                self.buttons.addSeparator()
+            else:
+                self.buttons.addAction(self.actions[name])
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -183,7 +181,7 @@ class CommentDesk(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(self.buttons)
+        right_layout.addWidget(self.buttons)
         right_layout.addWidget(self.reader, 1)
         right_layout.addWidget(self.reply, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -16,8 +16,8 @@ from PySide6.QtCore import (
 from app.piece import PieceData, PieceSummary
 from app.workflow import Status
 
-TITLE, STATUS, UPDATED, WORDS = range(4)
-HEADERS = ("Title", "Status", "Updated", "Words")
+TITLE, STATUS, UPDATED, WORDS, COMMENTS = range(5)
+HEADERS = ("Title", "Status", "Updated", "Words", "Comments")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -47,6 +47,7 @@ class PieceTableModel(QAbstractTableModel):
         self._rows: list[PieceSummary] = []
         self._row_of: dict[int, int] = {}
         self._sort: tuple[int, bool] = (UPDATED, True)
+        self._comments: dict[int, tuple[int, int, int]] = {}  # piece id -> (new, held, total)
 
     def set_rows(self, rows: list[PieceSummary], *, keep_order: bool = False) -> None:
         """Show *rows*, sorted by the current sort column unless *keep_order* (search ranks)."""
@@ -82,6 +83,15 @@ class PieceTableModel(QAbstractTableModel):
         ]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
+
+    def set_comment_counts(self, counts: dict[int, tuple[int, int, int]]) -> None:
+        """Reader comments per piece: new since last looked, awaiting moderation, in all."""
+        self._comments = dict(counts)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, COMMENTS), self.index(len(self._rows) - 1, COMMENTS))
+
+    def comment_counts(self, piece_id: int) -> tuple[int, int, int]:
+        return self._comments.get(piece_id, (0, 0, 0))
 
     def summary(self, row: int) -> PieceSummary:
         return self._rows[row]
@@ -120,7 +130,7 @@ class PieceTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == WORDS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (WORDS, COMMENTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -137,11 +147,20 @@ class PieceTableModel(QAbstractTableModel):
             return piece.id
         if role == STATUS_ROLE:
             return piece.status.value
+        if role == Qt.ItemDataRole.ToolTipRole and column == COMMENTS:
+            new, held, total = self.comment_counts(piece.id)
+            return f"{total} comments: {new} new since you last looked, {held} awaiting moderation"
+        if role == Qt.ItemDataRole.FontRole and column == COMMENTS and self.comment_counts(piece.id)[0]:
+            from PySide6.QtGui import QFont
+
+            bold = QFont()
+            bold.setBold(True)
+            return bold
         if role == Qt.ItemDataRole.ToolTipRole:
             updated = piece.updated_at.astimezone().strftime("%d %B %Y, %H:%M")
             byline = f" by {piece.byline}" if piece.byline else ""
             return f"{piece.title or 'Untitled'}{byline}\n{piece.status.label}, changed {updated}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == WORDS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (WORDS, COMMENTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == TITLE and not piece.title:
             from PySide6.QtGui import QFont
@@ -151,8 +170,14 @@ class PieceTableModel(QAbstractTableModel):
             return font
         return None
 
-    @staticmethod
-    def _display(piece: PieceSummary, column: int) -> str:
+    def _display(self, piece: PieceSummary, column: int) -> str:
+        if column == COMMENTS:
+            new, held, total = self.comment_counts(piece.id)
+            if not total:
+                return ""
+            marks = [f"{new} new" if new else "", f"{held} held" if held else ""]
+            extra = ", ".join(m for m in marks if m)
+            return f"{total} ({extra})" if extra else str(total)
         if column == TITLE:
             return piece.title or "Untitled"
         if column == STATUS:
@@ -161,8 +186,10 @@ class PieceTableModel(QAbstractTableModel):
             return relative_time(piece.updated_at)
         return f"{piece.word_count:,}"
 
-    @staticmethod
-    def _sort_key(piece: PieceSummary, column: int) -> Any:
+    def _sort_key(self, piece: PieceSummary, column: int) -> Any:
+        if column == COMMENTS:
+            new, held, total = self.comment_counts(piece.id)
+            return (new, held, total)
         if column == TITLE:
             return (piece.title or "Untitled").casefold()  # sorted as it is shown
         if column == STATUS:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.piece import PieceData, PieceSummary
 from app.workflow import Status
 from ui.library.model import (
+    COMMENTS,
     ID_ROLE,
     STATUS,
     TITLE,
@@ -80,7 +81,13 @@ class LibraryPane(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         # fixed widths from the font, not ResizeToContents: that would ask every row for its text
         metrics = self.table.fontMetrics()
-        for column, sample in ((STATUS, "Submitted"), (UPDATED, "Yesterday"), (WORDS, "99,999")):
+        samples = (
+            (STATUS, "Submitted"),
+            (UPDATED, "Yesterday"),
+            (WORDS, "99,999"),
+            (COMMENTS, "99 (9 new)"),
+        )
+        for column, sample in samples:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setHighlightSections(False)
@@ -139,7 +146,7 @@ class LibraryPane(QWidget):
         )
 
     def set_sort_state(self, column: int, descending: bool) -> None:
-        if 0 <= column <= WORDS:
+        if 0 <= column <= COMMENTS:
             order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
             self.table.horizontalHeader().setSortIndicator(column, order)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -88,6 +88,7 @@ class ConflictDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Changed on {info.site_name}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per use
         self.resize(1100, 700)
         self._core = core
         self._runner = runner

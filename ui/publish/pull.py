@@ -46,6 +46,7 @@ class PullDialog(QDialog):
     def __init__(self, core: Core, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open a Post from a Site")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per use
         self.resize(820, 560)
         self._core = core
         self._runner = runner

@@ -60,6 +60,7 @@ class PushDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Push “{piece.title or 'Untitled'}”")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per use
         self.resize(560, 420)
         self._core = core
         self._runner = runner

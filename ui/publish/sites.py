@@ -159,6 +159,7 @@ class SitesDialog(QDialog):
     def __init__(self, core: Core, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sites")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per use
         self.resize(760, 480)
         self._core = core
         self._runner = runner

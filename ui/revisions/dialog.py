@@ -62,6 +62,7 @@ class RevisionsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History of “{current.title or 'Untitled'}”")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per use
         self.resize(980, 620)
         self._core = core
         self._runner = runner
