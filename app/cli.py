@@ -8,7 +8,6 @@ is changed by a command that fails.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app import APP_NAME, cli_comments, cli_remote, version
+from app.cli_output import write_json
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 from app.piece import PieceSummary
 from app.workflow import Status
@@ -153,7 +153,7 @@ def _boilerplate(core: Any, args: argparse.Namespace, out: TextIO) -> int:
                 }
                 for e in entries
             ]
-            out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            write_json(payload, out)
         else:
             for e in entries:
                 defaults = [f"{r.match_field} {r.match_value}" for r in rules if r.target_id == e.id]
@@ -198,7 +198,7 @@ def _list(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         rows = [r for r in rows if r.status.value == args.status]
     if args.json:
         payload = [_summary_json(r) for r in rows]
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        write_json(payload, out)
     else:
         _print_table(rows, out)
     return 0

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
+from app.cli_output import write_json
 from app.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -61,10 +62,6 @@ def _desk(core: Any) -> CommentService:
     return desk
 
 
-def _dump(payload: Any, out: TextIO) -> None:
-    out.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
 # -- sync ------------------------------------------------------------------------------------------
 
 
@@ -81,7 +78,7 @@ def _sync(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         if not reports and not errors:
             raise InvalidInputError("There are no sites. Add one with: copydesk site add")
     if args.json:
-        _dump(
+        write_json(
             {
                 "sites": [
                     {"site": r.site_name, "full": r.full, "fetched": r.fetched, "added": r.added,
@@ -194,7 +191,7 @@ def _print(
     rows: list[tuple[int, CommentData]], args: argparse.Namespace, out: TextIO, *, with_post: bool
 ) -> int:
     if args.json:
-        _dump([_comment_json(c, depth) for depth, c in rows], out)
+        write_json([_comment_json(c, depth) for depth, c in rows], out)
     elif not rows:
         out.write("No comments.\n")
     else:

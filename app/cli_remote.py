@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from app.cli_output import write_json
 from app.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -98,10 +98,6 @@ def _remote(core: Any) -> RemoteServices:
     return remote
 
 
-def _dump(payload: Any, out: TextIO) -> None:
-    out.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
 def _when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -140,7 +136,7 @@ def site(core: Any, args: argparse.Namespace, out: TextIO) -> int:
     if action == "list":
         sites = remote.sites.list()
         if args.json:
-            _dump(
+            write_json(
                 [
                     {"id": s.id, "name": s.name, "url": s.url, "user": s.username, "role": s.role,
                      "checked_at": s.checked_at, "companion": s.companion_version or None}
@@ -176,7 +172,7 @@ def site(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     report = remote.sites.check(found.id)
     if args.json:
-        _dump(_report_json(report), out)
+        write_json(_report_json(report), out)
     else:
         _print_report(report, out)
     if not report.ok:
@@ -207,7 +203,7 @@ def _outcome_exit(outcome: JobOutcome, out: TextIO, args: argparse.Namespace) ->
     job = outcome.job
     if outcome.done:
         if args.json:
-            _dump({"job": job.id, **job.result}, out)
+            write_json({"job": job.id, **job.result}, out)
         else:
             out.write(_push_text(job.result, job.site_name))
         return 0
@@ -252,7 +248,7 @@ def pull(core: Any, args: argparse.Namespace, out: TextIO) -> int:
     if args.post is not None:
         piece = remote.puller.import_post(found.id, args.post)
         if args.json:
-            _dump({"id": piece.id, "title": piece.title, "post_id": args.post}, out)
+            write_json({"id": piece.id, "title": piece.title, "post_id": args.post}, out)
         else:
             out.write(f"{piece.id}\n")
         return 0
@@ -262,7 +258,7 @@ def pull(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         found.id, status=args.status, search=args.search or "", limit=args.limit
     )
     if args.json:
-        _dump(
+        write_json(
             [
                 {"id": p.id, "title": p.title, "status": p.status, "modified_gmt": p.modified_gmt,
                  "link": p.link, "piece": listing.piece_of(p.id)}
@@ -331,7 +327,7 @@ def outbox(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         return EX_TEMPFAIL if any(o.job.waiting_to_retry for o in outcomes) else 0
     jobs = remote.outbox.jobs() if args.all else remote.outbox.active()
     if args.json:
-        _dump([_job_json(j) for j in jobs], out)
+        write_json([_job_json(j) for j in jobs], out)
     elif not jobs:
         out.write("The outbox is empty.\n")
     else:

@@ -13,10 +13,11 @@ ninety-seven is in the trash; one in seven has ``wpdiscuz_votes``. Dates are one
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tests.helpers.wp_server import WordPressServer
 
@@ -290,3 +291,21 @@ def seed_sample(core: Core) -> tuple[int, int]:
     )  # fmt: skip
     store.store(site_id, [other])
     return piece.id, site_id
+
+
+@contextlib.contextmanager
+def shown_desk(qtbot: Any, core: Any) -> Iterator[Any]:
+    """The comment desk on *core*, on screen (offscreen), without its sync timer; any error that
+    reaches the task runner fails the test."""
+    from ui.comments.desk import CommentDesk
+    from ui.runner import TaskRunner
+
+    errors: list[BaseException] = []
+    runner = TaskRunner(on_error=errors.append)
+    widget = CommentDesk(runner, core, auto_sync=False)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 760)
+    widget.show()
+    yield widget
+    runner.shutdown()
+    assert errors == []

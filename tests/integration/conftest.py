@@ -27,6 +27,7 @@ from app.outbox import Backoff
 from app.remote import RemoteServices, open_remote
 from app.secrets import SecretStore
 from app.sites import SiteData
+from tests.helpers.cli_runner import Cli
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
 
@@ -109,6 +110,17 @@ def make_remote(core: Core, clock: Callable[[], datetime]) -> RemoteServices:
 @pytest.fixture
 def remote(core: Core, secret_service: SecretService, clock: Clock) -> RemoteServices:
     return make_remote(core, clock)
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data_dir: Path,
+    secret_service: SecretService,
+) -> Cli:
+    """The ``copydesk`` command on a fresh library, with the test keyring."""
+    return Cli(capsys, monkeypatch, data_dir)
 
 
 AddSite = Callable[..., SiteData]

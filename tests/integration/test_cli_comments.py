@@ -7,24 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli_runner import Cli
 from tests.helpers.comments import add_comment, seed_comments
 from tests.helpers.fault_proxy import FaultProxy
-from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
-from tests.integration.test_cli_remote import Cli, add_site, new_piece
+from tests.integration.test_cli_remote import add_site, new_piece
 from tests.integration.test_comments_actions import status_on_site
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
-
-
-@pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    data_dir: Path,
-    secret_service: SecretService,
-) -> Cli:
-    return Cli(capsys, monkeypatch, data_dir)
 
 
 def pushed_with_comments(cli: Cli, wp: WordPressServer, tmp_path: Path) -> tuple[str, int, list[int]]:

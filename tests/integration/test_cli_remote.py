@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -10,35 +9,13 @@ from typing import Any
 import pytest
 import requests
 
-import copydesk
 from app.cli_remote import EX_TEMPFAIL
 from app.core import open_core
+from tests.helpers.cli_runner import Cli
 from tests.helpers.fault_proxy import FaultProxy
-from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
-
-
-class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data: Path):
-        self.capsys, self.monkeypatch, self.data = capsys, monkeypatch, data
-
-    def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
-        self.monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = copydesk.main(["--data-dir", str(self.data), *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-
-@pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    data_dir: Path,
-    secret_service: SecretService,
-) -> Cli:
-    return Cli(capsys, monkeypatch, data_dir)
 
 
 def add_site(cli: Cli, wp: WordPressServer, user: str = "author", url: str = "") -> None:

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core import Core
 from app.remote import RemoteServices
-from tests.helpers.comments import add_comment, seed_comments
+from tests.helpers.comments import add_comment, seed_comments, shown_desk
 from tests.helpers.fault_proxy import FaultProxy, Request, http_response
 from tests.helpers.pictures import write_png
 from tests.helpers.wp_server import WordPressServer
@@ -19,7 +19,6 @@ from tests.integration.conftest import AddSite, Clock
 from tests.integration.test_comments_actions import on_site, status_on_site
 from tests.ui.conftest import WAIT_MS
 from ui.comments.desk import CommentDesk
-from ui.runner import TaskRunner
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
 
@@ -32,15 +31,8 @@ def proxy(wordpress: WordPressServer) -> Iterator[FaultProxy]:
 
 @pytest.fixture
 def desk(qtbot: QtBot, qapp: QApplication, core: Core, remote: RemoteServices) -> Iterator[CommentDesk]:
-    errors: list[BaseException] = []
-    runner = TaskRunner(on_error=errors.append)
-    widget = CommentDesk(runner, core, auto_sync=False)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    yield widget
-    runner.shutdown()
-    assert errors == []
+    with shown_desk(qtbot, core) as widget:
+        yield widget
 
 
 def pick(desk: CommentDesk, remote_id: int) -> None:

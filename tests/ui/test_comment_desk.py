@@ -20,13 +20,12 @@ from app.comments import SortKey, SyncReport
 from app.comments.service import CommentService, SyncOutcome
 from app.core import Core
 from app.errors import NetworkError
-from tests.helpers.comments import seed_sample
+from tests.helpers.comments import seed_sample, shown_desk
 from tests.helpers.pictures import write_png
 from tests.ui.conftest import WAIT_MS
 from ui.comments.delegate import READ_MORE, header_text
 from ui.comments.desk import CommentDesk
 from ui.comments.model import DEPTH_ROLE
-from ui.runner import TaskRunner
 
 
 @pytest.fixture
@@ -36,15 +35,8 @@ def sample(core: Core) -> tuple[int, int]:
 
 @pytest.fixture
 def desk(qtbot: QtBot, qapp: QApplication, core: Core, sample: tuple[int, int]) -> Iterator[CommentDesk]:
-    errors: list[BaseException] = []
-    runner = TaskRunner(on_error=errors.append)
-    widget = CommentDesk(runner, core, auto_sync=False)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 760)
-    widget.show()
-    yield widget
-    runner.shutdown()
-    assert errors == []
+    with shown_desk(qtbot, core) as widget:
+        yield widget
 
 
 def show_piece(qtbot: QtBot, desk: CommentDesk, piece_id: int) -> None:

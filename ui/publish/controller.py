@@ -18,7 +18,7 @@ from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.outbox import Job
+    from app.outbox_data import Job
     from app.outbox_worker import JobOutcome
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController

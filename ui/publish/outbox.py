@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.outbox import Job, JobState
+from app.outbox_data import Job, JobState
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:

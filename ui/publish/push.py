@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CopydeskError
-from app.outbox import JobState
+from app.outbox_data import JobState
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.outbox import Job
+    from app.outbox_data import Job
     from app.outbox_worker import JobOutcome
     from app.piece import PieceData
     from app.publishing.links import LinkData
