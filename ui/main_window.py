@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         self.comments_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/comments"], v))
         a["comments/sync"].triggered.connect(lambda: self.comment_desk.sync_now())  # noqa: PLW0108
         a["comments/inbox"].triggered.connect(self._on_comments_inbox_triggered)
-        self.comment_desk.counts_changed.connect(self.library.model.set_comment_counts)
+        self.comment_desk.counts_changed.connect(self.library.set_comment_counts)
         self.comment_desk.piece_requested.connect(self.library.select_piece)
         self.library.piece_selected.connect(self.comment_desk.show_piece)
 

@@ -91,6 +91,7 @@ class LibraryPane(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         header.setHighlightSections(False)
+        self.table.setColumnHidden(COMMENTS, True)  # until there are comments
         # the source model sorts itself (fast); the header only shows and changes the order
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
@@ -202,6 +203,12 @@ class LibraryPane(QWidget):
         )
         selection.blockSignals(False)
         self.table.scrollTo(index)
+
+    def set_comment_counts(self, counts: dict[int, tuple[int, int, int]]) -> None:
+        """Show the Comments column once any piece has comments (a library without sites has
+        none, and the narrow pane keeps its room for the titles)."""
+        self.model.set_comment_counts(counts)
+        self.table.setColumnHidden(COMMENTS, not any(total for _, _, total in counts.values()))
 
     def select_first(self) -> None:
         """Select (and so open) the piece at the top of the list, if there is one."""
