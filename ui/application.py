@@ -20,10 +20,8 @@ from app import APP_ID, APP_NAME, version
 from app.errors import CopydeskError, CorruptLibraryError
 from app.paths import DataPaths, resolve_data_dir
 from app.settings import Settings
-from app.store import backup
 from ui import collector, crash
 from ui.main_window import MainWindow
-from ui.recovery import Choice, ask_recovery
 from ui.runner import TaskRunner
 from ui.theme import ThemeManager
 
@@ -132,6 +130,8 @@ class Startup:
 
     def _open_core(self, paths: DataPaths, settings: Settings) -> Core | None:
         from app.core import open_core
+        from app.store import backup
+        from ui.recovery import Choice, ask_recovery
 
         while True:
             try:
@@ -155,6 +155,8 @@ class Startup:
 
     def _after_ready(self) -> None:
         """Housekeeping once the user can work: today's backup, then a check of the file."""
+        from app.store import backup
+
         if self.core is None or self.runner is None or self.window is None:
             return
         core, window = self.core, self.window

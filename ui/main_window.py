@@ -30,14 +30,10 @@ from app.spelling import LANGUAGE_NAMES
 from app.textstats import TextStats
 from ui.actions import ActionTable
 from ui.editor.panel import EditorPanel
-from ui.editor.session import PieceSession
 from ui.editor.spellcheck import SpellService
-from ui.library.controller import LibraryController
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
-from ui.preferences import PreferencesDialog
-from ui.publish.controller import PublishController
 from ui.runner import TaskRunner
 from ui.statusbar import StatusBar
 from ui.theme import ThemeManager, is_dark
@@ -103,8 +99,13 @@ class MainWindow(QMainWindow):
 
     def attach(self, core: Core) -> None:
         """Open the library in this window: the parts that work on pieces, and their wiring."""
+        # the parts that work on pieces load here, after the window is on screen
+        from ui.comments.desk import CommentDesk
+        from ui.editor.session import PieceSession
+        from ui.library.controller import LibraryController
         from ui.preview.controller import PreviewController
         from ui.preview.view import PreviewView
+        from ui.publish.controller import PublishController
 
         self.core = core
         self.session = PieceSession(core, self.runner, self.editor.toPlainText)
@@ -133,8 +134,6 @@ class MainWindow(QMainWindow):
         self.outbox = self.publishing.outbox
         self.outbox_panel = self.publishing.panel
         self.outbox_dock.setWidget(self.outbox_panel)
-        from ui.comments.desk import CommentDesk
-
         self.comment_desk = CommentDesk(self.runner)
         self.comments_dock.setWidget(self.comment_desk)
         for action in self.comment_desk.actions.values():
@@ -485,6 +484,8 @@ class MainWindow(QMainWindow):
         self.preview_controller.render_now()
 
     def _on_preferences_triggered(self) -> None:
+        from ui.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.settings, str(self.paths.root), self)
         if dialog.exec():
             try:

@@ -18,7 +18,7 @@ from app.core import open_core
 from app.piece import PieceData
 from app.store import backup
 from tests.helpers.typing_session import SAVED_TEXT
-from ui import application
+from ui import application, recovery
 from ui.main_window import MainWindow
 from ui.recovery import Choice
 
@@ -96,7 +96,7 @@ def test_a_damaged_library_offers_the_latest_backup_and_keeps_the_damaged_file(
         assert latest is not None and latest.day == date(2026, 11, 1)
         return Choice.RESTORE
 
-    monkeypatch.setattr(application, "ask_recovery", answer)
+    monkeypatch.setattr(recovery, "ask_recovery", answer)
     window = open_window(data_dir)
     assert asked and "damaged" in asked[0]
     assert [s.title for s in window.core.pieces.summaries()] == ["Safe in the backup"]
