@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from app.cms.base import LostResponseError, SiteBusyError
 from app.core import Core
@@ -28,16 +27,8 @@ from tests.integration.conftest import AddSite
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
 
 
-def rest(wp: WordPressServer, method: str, route: str, user: str = "admin", **kwargs: object) -> object:
-    with requests.Session() as session:
-        session.trust_env = False
-        response = session.request(method, wp.rest_url(route), auth=wp.auth(user), timeout=30, **kwargs)  # type: ignore[arg-type]
-    response.raise_for_status()
-    return response.json()
-
-
 def posts(wp: WordPressServer) -> list[dict[str, object]]:
-    found = rest(wp, "GET", "/wp/v2/posts", params={"status": "any", "context": "edit"})
+    found = wp.rest("GET", "/wp/v2/posts", params={"status": "any", "context": "edit"})
     assert isinstance(found, list)
     return found
 
@@ -139,15 +130,15 @@ def test_a_lost_upload_is_not_uploaded_twice(
     with pytest.raises(LostResponseError):
         remote.publisher.push(piece.id, site.id)
     result = remote.publisher.push(piece.id, site.id)
-    media = rest(wordpress, "GET", "/wp/v2/media")
+    media = wordpress.rest("GET", "/wp/v2/media")
     assert isinstance(media, list) and len(media) == 1
     assert (result.uploaded, result.reused_images) == (0, 1)
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{result.post_id}")
+    post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}")
     assert isinstance(post, dict) and post["featured_media"] == media[0]["id"]
 
 
 def edit_on_site(wp: WordPressServer, post_id: int, **fields: object) -> None:
-    rest(wp, "POST", f"/wp/v2/posts/{post_id}", "editor", json=fields)
+    wp.rest("POST", f"/wp/v2/posts/{post_id}", "editor", json=fields)
 
 
 def test_a_conflict_overwrites_nothing_and_carries_both_versions(

@@ -20,16 +20,8 @@ from tests.integration.conftest import AddSite
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
 
 
-def rest(wp: WordPressServer, method: str, route: str, user: str = "admin", **kwargs: object) -> object:
-    with requests.Session() as session:
-        session.trust_env = False
-        response = session.request(method, wp.rest_url(route), auth=wp.auth(user), timeout=30, **kwargs)  # type: ignore[arg-type]
-    response.raise_for_status()
-    return response.json()
-
-
 def remote_posts(wp: WordPressServer) -> list[dict[str, object]]:
-    found = rest(wp, "GET", "/wp/v2/posts", params={"status": "any", "context": "edit", "per_page": 100})
+    found = wp.rest("GET", "/wp/v2/posts", params={"status": "any", "context": "edit", "per_page": 100})
     assert isinstance(found, list)
     return found
 
@@ -110,7 +102,7 @@ def test_sends_the_exact_html_of_the_preview_with_title_excerpt_slug_and_comment
     )  # fmt: skip
     rendered = core.articles.render(piece)
     result = remote.publisher.push(piece.id, site.id, status="draft")
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
+    post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
     assert post["content"]["raw"] == rendered.content_html  # with the plugin: nothing added
     assert "cd-disclaimer" in post["content"]["raw"]  # the disclaimer goes with it
@@ -122,7 +114,7 @@ def test_sends_the_exact_html_of_the_preview_with_title_excerpt_slug_and_comment
     # an excerpt of its own wins over the standfirst
     core.pieces.save(core.pieces.get(piece.id).copy(excerpt="Chips, mostly."))
     remote.publisher.push(piece.id, site.id)
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
+    post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict) and post["excerpt"]["raw"] == "Chips, mostly."
 
 
@@ -132,7 +124,7 @@ def test_without_the_plugin_the_post_carries_a_hidden_marker(
     site = add_site("author", server=wordpress_plain)
     piece = new_piece(core)
     result = remote.publisher.push(piece.id, site.id)
-    post = rest(wordpress_plain, "GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
+    post = wordpress_plain.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
     rendered = core.articles.render(piece).content_html
     assert post["content"]["raw"] == f"{rendered}\n<!-- copydesk:{piece.uid} -->"
@@ -153,10 +145,10 @@ def test_images_are_uploaded_once_and_urls_rewritten(
     total = sum(p.stat().st_size for p in (featured, inline, other))
     assert seen[-1] == (total, total) and all(t == total for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    media = rest(wordpress, "GET", "/wp/v2/media", params={"per_page": 100})
+    media = wordpress.rest("GET", "/wp/v2/media", params={"per_page": 100})
     assert isinstance(media, list) and len(media) == 3
     urls = {m["id"]: m["source_url"] for m in media}
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
+    post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
     assert post["featured_media"] in urls
     content = post["content"]["raw"]
@@ -175,7 +167,7 @@ def test_images_are_uploaded_once_and_urls_rewritten(
     write_png(other, 31, 31, (0, 0, 0))
     third = remote.publisher.push(piece.id, site.id)
     assert (third.uploaded, third.reused_images) == (1, 2)
-    media = rest(wordpress, "GET", "/wp/v2/media", params={"per_page": 100})
+    media = wordpress.rest("GET", "/wp/v2/media", params={"per_page": 100})
     assert isinstance(media, list) and len(media) == 4
     # another piece with the same picture reuses the upload
     second = new_piece(core, title="Second", body=f"![Stop]({inline})\n")
@@ -207,17 +199,17 @@ def test_a_contributor_cannot_upload_images(
 def test_categories_and_tags_by_name(
     core: Core, remote: RemoteServices, add_site: AddSite, wordpress: WordPressServer
 ) -> None:
-    rest(wordpress, "POST", "/wp/v2/categories", json={"name": "Arts & Culture", "slug": "arts"})
-    rest(wordpress, "POST", "/wp/v2/categories", json={"name": "Opinion"})
+    wordpress.rest("POST", "/wp/v2/categories", json={"name": "Arts & Culture", "slug": "arts"})
+    wordpress.rest("POST", "/wp/v2/categories", json={"name": "Opinion"})
     author = add_site("author")
     editor = add_site("editor")
     # the author may use existing categories (whatever their slug) and create tags
     piece = new_piece(core, categories=["opinion", "Arts & Culture"], tags=["Buses", "Night life"])
     result = remote.publisher.push(piece.id, author.id)
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
+    post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
-    cats = rest(wordpress, "GET", "/wp/v2/categories", params={"include": ids(post["categories"])})
-    tags = rest(wordpress, "GET", "/wp/v2/tags", params={"include": ids(post["tags"])})
+    cats = wordpress.rest("GET", "/wp/v2/categories", params={"include": ids(post["categories"])})
+    tags = wordpress.rest("GET", "/wp/v2/tags", params={"include": ids(post["tags"])})
     assert isinstance(cats, list) and isinstance(tags, list)
     assert sorted(c["name"] for c in cats) == ["Arts &amp; Culture", "Opinion"]
     assert sorted(t["name"] for t in tags) == ["Buses", "Night life"]
@@ -231,12 +223,12 @@ def test_categories_and_tags_by_name(
         "The site has no categories “Transport” and “Cities”, and your role may not create them."
     )
     assert denied.value.hint.startswith("Ask an editor to create them")
-    names = rest(wordpress, "GET", "/wp/v2/tags", params={"per_page": 100})
+    names = wordpress.rest("GET", "/wp/v2/tags", params={"per_page": 100})
     assert isinstance(names, list) and "New tag" not in [t["name"] for t in names]
     assert len(remote_posts(wordpress)) == 1
     # an editor creates them
     created = remote.publisher.push(refused.id, editor.id)
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{created.post_id}", params={"context": "edit"})
+    post = wordpress.rest("GET", f"/wp/v2/posts/{created.post_id}", params={"context": "edit"})
     assert isinstance(post, dict) and len(post["categories"]) == 3
 
 
@@ -275,7 +267,7 @@ def test_scheduling(
     # publishing the scheduled one now publishes it now, not at its date
     published = remote.publisher.push(piece.id, site.id, status="publish")
     assert published.status == "publish" and published.post_id == result.post_id
-    post = rest(wordpress, "GET", f"/wp/v2/posts/{result.post_id}")
+    post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}")
     assert isinstance(post, dict)
     published_at = datetime.fromisoformat(post["date_gmt"]).replace(tzinfo=UTC)
     assert published_at < datetime.now(UTC) + timedelta(minutes=1)
@@ -324,7 +316,7 @@ def test_a_post_deleted_on_the_site(
     site = add_site("editor")
     piece = new_piece(core)
     result = remote.publisher.push(piece.id, site.id)
-    rest(wordpress, "DELETE", f"/wp/v2/posts/{result.post_id}", params={"force": "true"})
+    wordpress.rest("DELETE", f"/wp/v2/posts/{result.post_id}", params={"force": "true"})
     core.pieces.save(core.pieces.get(piece.id).copy(body="New.\n"))
     with pytest.raises(NotFoundError) as gone:
         remote.publisher.push(piece.id, site.id)
