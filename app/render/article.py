@@ -56,6 +56,7 @@ class RenderedArticle:
     title_text: str
     stats: textstats.TextStats
     shell_html: str  # the document with an empty header and content, for patching in place
+    stylesheet: str  # the one in the document (the preview reloads its shell when it changes)
 
     @property
     def content_html(self) -> str:
@@ -66,8 +67,8 @@ class RenderedArticle:
         return self.parts.header_html
 
 
-def _header(piece: PieceData, moment: datetime) -> str:
-    lines = [f'<h1 class="cd-headline">{render_inline(piece.title)}</h1>']
+def _header(piece: PieceData, headline: str, moment: datetime) -> str:
+    lines = [f'<h1 class="cd-headline">{headline}</h1>']
     if piece.standfirst.strip():
         lines.append(f'<p class="cd-standfirst">{render_inline(piece.standfirst)}</p>')
     byline = ""
@@ -110,16 +111,18 @@ def render_article(
     moment = piece.publish_at or now or datetime.now().astimezone()
     moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
     body_html = render_markdown(piece.body)
+    headline = render_inline(piece.title)
     parts = ArticleParts(
-        header_html=_header(piece, moment),
+        header_html=_header(piece, headline, moment),
         content_html=_content(body_html, disclaimer, snippets),
     )
-    title_text = html_to_text(render_inline(piece.title))
+    title_text = html_to_text(headline)
+    css = stylesheet if stylesheet is not None else default_stylesheet()
     page = {
         "lang": html.escape(lang),
         "version": html.escape(version()),
         "title_text": html.escape(title_text or "Untitled"),
-        "stylesheet": stylesheet if stylesheet is not None else default_stylesheet(),
+        "stylesheet": css,
     }
     template = _template()
     return RenderedArticle(
@@ -128,4 +131,5 @@ def render_article(
         title_text=title_text,
         stats=textstats.count(piece.body),
         shell_html=template.substitute(page, header="", content=""),
+        stylesheet=css,
     )

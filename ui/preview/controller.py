@@ -40,7 +40,6 @@ class RenderResult:
     stats: TextStats
     article: RenderedArticle | None  # None when the preview is hidden: only the counts are made
     blocks: list[int]
-    stylesheet: str
     seconds: float
 
 
@@ -54,7 +53,6 @@ def _render(core: Core, piece: PieceData, generation: int, with_article: bool) -
         stats=stats,
         article=article,
         blocks=block_starts(piece.body) if with_article else [],
-        stylesheet=core.articles.stylesheet() if with_article else "",
         seconds=time.perf_counter() - started,
     )
 
@@ -127,7 +125,7 @@ class PreviewController(QObject):
             self.stats_changed.emit(result.stats)
             if result.article is not None:
                 self._blocks = result.blocks
-                self._view.show_article(result.article, result.generation, result.stylesheet)
+                self._view.show_article(result.article, result.generation)
             self.rendered.emit(result)
         if self._requested > result.generation and self._session.is_open:
             self._start()

@@ -84,11 +84,11 @@ class PreviewView(QWebEngineView):
         self._pending: tuple[RenderedArticle, int] | None = None
         self.loadFinished.connect(self._on_load_finished)
 
-    def show_article(self, article: RenderedArticle, generation: int, stylesheet: str) -> None:
+    def show_article(self, article: RenderedArticle, generation: int) -> None:
         """Show *article*: load the shell when the stylesheet is new, then patch it in."""
         self._pending = (article, generation)
-        if stylesheet != self._shell_css:
-            self._load_shell(article, stylesheet)
+        if article.stylesheet != self._shell_css:
+            self._load_shell(article, article.stylesheet)
         elif self._loaded:
             self._apply_pending()
 
