@@ -179,3 +179,17 @@ def test_open_a_post_from_the_site(qtbot: QtBot, desk: MainWindow, wordpress: Wo
     qtbot.waitUntil(lambda: desk.metadata.title.text() == "From the site", timeout=WAIT_MS)
     assert desk.editor.toPlainText().strip() == "Written *there*."
     assert isinstance(desk.core.pieces.get(desk.session.piece_id or 0), PieceData)
+
+
+def test_sending_a_job_that_is_no_longer_waiting_is_explained_not_a_crash(
+    qtbot: QtBot, desk: MainWindow, wordpress: WordPressServer
+) -> None:
+    _add_site(qtbot, desk, wordpress.url, wordpress.users["author"])
+    qtbot.keyClicks(desk.metadata.title, "Once only")
+    dialog = _push(qtbot, desk, "draft")
+    qtbot.waitUntil(lambda: "Pushed." in dialog.message.text(), timeout=WAIT_MS)
+    job_id = dialog._job_id
+    with qtbot.waitSignal(desk.outbox.run_failed, timeout=WAIT_MS) as failed:
+        desk.outbox.run_now(job_id or 0)  # done already: the worker refuses it
+    assert failed.args[0] == job_id
+    assert "not waiting" in str(failed.args[1])

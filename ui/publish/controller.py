@@ -46,6 +46,7 @@ class PublishController(QObject):
         self.outbox = OutboxController(core, runner, self)
         self.panel = OutboxPanel(self.outbox)
         self.outbox.run_finished.connect(self._on_run_finished)
+        self.outbox.run_failed.connect(self._on_run_failed)
         self.panel.resolve_requested.connect(self._on_resolve_requested)
 
     def start_if_needed(self) -> None:
@@ -96,6 +97,11 @@ class PublishController(QObject):
             self.show_conflict(outcome.error)
         elif outcome.error is not None:
             self._messages.show_message(f"Not sent: {outcome.job.last_error}", Level.ERROR)
+
+    def _on_run_failed(self, job_id: int, error: BaseException) -> None:
+        if job_id == self._resolving:
+            self._resolving = None
+            self._messages.show_message(f"Not sent: {error}", Level.ERROR)
 
     def show_conflict(self, error: BaseException) -> None:
         from ui.publish.conflict import ConflictDialog

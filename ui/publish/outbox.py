@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import CopydeskError
 from app.outbox_data import Job, JobState
 from ui.runner import TaskRunner
 
@@ -62,6 +63,7 @@ class OutboxController(QObject):
     job_step = Signal(int, str)  # job id, what it is doing
     jobs_listed = Signal(list)  # [Job], the active ones
     run_finished = Signal(object)  # JobOutcome of a job run on request
+    run_failed = Signal(int, object)  # job id, the CopydeskError that kept it from running at all
 
     def __init__(self, core: Core, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -161,12 +163,18 @@ class OutboxController(QObject):
                 on_change=self.job_changed.emit,
             )
 
-        self._runner.read(run, on_done=self.run_finished.emit, on_error=self._on_run_error)
+        self._runner.read(
+            run, on_done=self.run_finished.emit, on_error=lambda e: self._on_run_error(job_id, e)
+        )
 
-    def _on_run_error(self, error: BaseException) -> None:
-        log.warning("Could not run the job: %r", error)
+    def _on_run_error(self, job_id: int, error: BaseException) -> None:
+        """An expected refusal (the job is no longer waiting, the library is busy) is reported to
+        whoever asked; anything else is a bug, for the crash dialog."""
         self.refresh()
-        raise error
+        if not isinstance(error, CopydeskError):
+            raise error
+        log.warning("Could not run job %d: %s", job_id, error)
+        self.run_failed.emit(job_id, error)
 
     def retry(self, job_id: int) -> None:
         self._runner.write(

@@ -112,6 +112,7 @@ class PushDialog(QDialog):
         outbox.job_progress.connect(self._on_job_progress)
         outbox.job_step.connect(self._on_job_step)
         outbox.run_finished.connect(self._on_run_finished)
+        outbox.run_failed.connect(self._on_run_failed)
         self.push_button.setEnabled(False)
         self.message.setText("Loading your sites…")
         assert piece.id is not None
@@ -250,6 +251,10 @@ class PushDialog(QDialog):
         else:
             self.message.setText(f"<b>Not pushed:</b> {html.escape(job.last_error)}")
         self.push_button.setEnabled(True)
+
+    def _on_run_failed(self, job_id: int, error: BaseException) -> None:
+        if job_id == self._job_id:
+            self._on_error(error)
 
     def _on_error(self, error: BaseException) -> None:
         self.progress.hide()
