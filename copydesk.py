@@ -10,7 +10,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.cli import build_parser, run_command
+    from app.cli.main import build_parser, run_command
 
     parser = build_parser()
     args, qt_args = parser.parse_known_args(argv)

@@ -2,7 +2,7 @@
 
 import sys
 
-from app.cli import build_parser, run_command
+from app.cli.main import build_parser, run_command
 
 args = build_parser().parse_args()
 if not args.command:

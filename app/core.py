@@ -6,15 +6,15 @@ import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app import frontmatter
-from app.articles import ArticleRenderer
-from app.boilerplate import BoilerplateLibrary
 from app.errors import InvalidInputError, NotFoundError
-from app.library import PieceLibrary
 from app.paths import DataPaths, resolve_data_dir
-from app.piece import PieceData
+from app.pieces import frontmatter
+from app.pieces.boilerplate import BoilerplateLibrary
+from app.pieces.data import PieceData
+from app.pieces.library import PieceLibrary
+from app.render.stored import ArticleRenderer
 from app.settings import Settings
 from app.store import Database, open_database
 
@@ -38,16 +38,30 @@ class Core:
     @functools.cached_property
     def remote(self) -> RemoteServices:
         """Sites, push, pull and the outbox; built on first use (no network, no keyring before)."""
+        return self.connect_remote()
+
+    def connect_remote(self, **options: Any) -> RemoteServices:
+        """Build the remote services with *options* (see :func:`app.remote.open_remote`) and keep them
+        as ``self.remote``. Imported here, not at the top, so that offline commands never load
+        ``requests`` or the keyring."""
         from app.remote import open_remote
 
-        return open_remote(self)
+        remote = open_remote(
+            self.db,
+            self.pieces,
+            self.articles,
+            byline=lambda: str(self.settings.get("author.byline")),
+            **options,
+        )
+        self.__dict__["remote"] = remote
+        return remote
 
     @functools.cached_property
     def comments(self) -> CommentService:
         """The comment desk: reading works offline; sync and actions go through ``remote``."""
         from app.comments.service import CommentService
 
-        return CommentService(self)
+        return CommentService(self.db, self.pieces, lambda: self.remote)
 
     def close(self) -> None:
         if "remote" in self.__dict__:

@@ -3,7 +3,7 @@
 It is built the first time ``core.remote`` is used, so commands that never go online do not import
 ``requests`` or touch the keyring.
 
-    remote = core.remote
+    remote = core.remote   # or core.connect_remote(secrets=..., timeout=...)
     site, report = remote.sites.add("Gazette", "https://gazette.example", "ana", app_password)
     job = remote.outbox.enqueue_push(piece.id, site.id, status="pending")
     outcome = remote.worker().run_job(job.id, on_progress=...)   # or worker.serve() on a thread
@@ -21,16 +21,18 @@ from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT
 from app.comments.jobs import CommentJobs
 from app.comments.store import CommentStore
 from app.errors import NotFoundError
-from app.models import utcnow
-from app.outbox import Backoff, Job, Outbox
-from app.outbox_worker import JobContext, OutboxWorker
-from app.piece import PieceData
+from app.outbox.queue import Backoff, Job, Outbox
+from app.outbox.worker import JobContext, OutboxWorker
+from app.pieces.data import PieceData
 from app.publishing import LinkStore, Publisher, Puller
-from app.secrets import SecretStore
-from app.sites import SiteRegistry
+from app.sites.registry import SiteRegistry
+from app.sites.secrets import SecretStore
+from app.store.models import utcnow
 
 if TYPE_CHECKING:
-    from app.core import Core
+    from app.pieces.library import PieceLibrary
+    from app.render.stored import ArticleRenderer
+    from app.store import Database
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +73,11 @@ class RemoteServices:
 
 
 def open_remote(
-    core: Core,
+    db: Database,
+    pieces: PieceLibrary,
+    articles: ArticleRenderer,
     *,
+    byline: Callable[[], str],
     secrets: SecretStore | None = None,
     timeout: tuple[float, float] = DEFAULT_TIMEOUT,
     upload_timeout: tuple[float, float] = UPLOAD_TIMEOUT,
@@ -80,24 +85,24 @@ def open_remote(
     clock: Callable[[], datetime] = utcnow,
 ) -> RemoteServices:
     secrets = secrets or SecretStore()
-    sites = SiteRegistry(core.db, secrets, timeout=timeout, upload_timeout=upload_timeout)
-    links = LinkStore(core.db)
+    sites = SiteRegistry(db, secrets, timeout=timeout, upload_timeout=upload_timeout)
+    links = LinkStore(db)
     publisher = Publisher(
-        db=core.db,
-        pieces=core.pieces,
-        articles=core.articles,
+        db=db,
+        pieces=pieces,
+        articles=articles,
         sites=sites,
         links=links,
         clock=clock,
     )
     puller = Puller(
-        pieces=core.pieces,
+        pieces=pieces,
         sites=sites,
         links=links,
         # a pulled post keeps its own text: no default disclaimer or snippet is added to it
-        new_piece=lambda: PieceData(byline=core.settings.get("author.byline")),
+        new_piece=lambda: PieceData(byline=byline()),
     )
-    outbox = Outbox(core.db, clock=clock, backoff=backoff)
+    outbox = Outbox(db, clock=clock, backoff=backoff)
     return RemoteServices(
         secrets=secrets,
         sites=sites,
@@ -105,8 +110,6 @@ def open_remote(
         publisher=publisher,
         puller=puller,
         outbox=outbox,
-        comment_jobs=CommentJobs(
-            core.db, CommentStore(core.db, clock=clock), outbox, sites, clock=clock
-        ),
+        comment_jobs=CommentJobs(db, CommentStore(db, clock=clock), outbox, sites, clock=clock),
         clock=clock,
     )

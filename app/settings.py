@@ -1,8 +1,8 @@
 """User settings: one declarative schema, versioned, stored as JSON in the data folder.
 
-Secrets never go here: passwords live in the operating system's keyring (``app.secrets``). Asking for a
-key the schema does not declare raises :class:`SettingsError`; a setting written by a newer Copydesk is
-kept in the file untouched.
+Secrets never go here: passwords live in the operating system's keyring (``app.sites.secrets``).
+Asking for a key the schema does not declare raises :class:`SettingsError`; a setting written by a
+newer Copydesk is kept in the file untouched.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ import requests
 from common import ROOT
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
-from app.cms.wp_comments import FIELDS
+from app.cms.wordpress.comments import FIELDS
 from app.core import Core, open_core
 from tests.helpers.comments import add_comment, seed_comments, set_status
 from tests.helpers.secret_service import SecretService

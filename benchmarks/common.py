@@ -58,7 +58,7 @@ def seeded_library(pieces: int, *, big_words: int = 5000) -> Path:
     folder = OUT / f"library-{pieces}-{big_words}"
     if not (folder / "library.sqlite").exists():
         from app.core import open_core
-        from app.piece import PieceData
+        from app.pieces.data import PieceData
 
         shutil.rmtree(folder, ignore_errors=True)
         core = open_core(folder)

@@ -35,7 +35,7 @@ def timed(fn: object, repeat: int = 5) -> float:
 
 def core_figures(pieces: int) -> None:
     from app.core import open_core
-    from app.workflow import Status
+    from app.pieces.workflow import Status
 
     library = seeded_library(pieces)
     core = open_core(library)

@@ -33,11 +33,10 @@ from common import ROOT, make_text
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 from sqlalchemy import delete
 
-from app import textstats
 from app.core import open_core
-from app.models import PieceLink
-from app.piece import PieceData
-from app.remote import open_remote
+from app.pieces.data import PieceData
+from app.store.models import PieceLink
+from app.text import stats as textstats
 from tests.helpers.pictures import write_png
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
@@ -143,7 +142,7 @@ def bench_push(wp: WordPressServer, data: Path, runs: int) -> None:
     images = make_images(data / "images")
     body = column_with_images(images[1:])
     core = open_core(data / "library")
-    remote = open_remote(core)
+    remote = core.connect_remote()
     site, _ = remote.sites.add("Bench", wp.url, USER, wp.users[USER]["app_password"])
     client = remote.sites.client(site.id)
     rows: list[tuple[str, float, int, int]] = []
@@ -206,7 +205,7 @@ def seed_posts(wp: WordPressServer, count: int) -> None:
 
 
 def plain_paging(wp: WordPressServer) -> int:
-    from app.cms.wordpress import _LIST_FIELDS
+    from app.cms.wordpress.client import _LIST_FIELDS
 
     found = 0
     with requests.Session() as session:
@@ -230,7 +229,7 @@ def plain_paging(wp: WordPressServer) -> int:
 def bench_pull(wp: WordPressServer, data: Path, runs: int) -> None:
     seed_posts(wp, 500)
     core = open_core(data / "pull-library")
-    remote = open_remote(core)
+    remote = core.connect_remote()
     site, _ = remote.sites.add("Bench", wp.url, USER, wp.users[USER]["app_password"])
     ours: list[float] = []
     plain: list[float] = []

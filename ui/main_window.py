@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.errors import CopydeskError
-from app.piece import PieceData
-from app.spelling import LANGUAGE_NAMES
-from app.textstats import TextStats
+from app.pieces.data import PieceData
+from app.text.spelling import LANGUAGE_NAMES
+from app.text.stats import TextStats
 from ui.actions import ActionTable
 from ui.editor.panel import EditorPanel
 from ui.editor.spellcheck import SpellService

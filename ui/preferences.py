@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.settings import SPELL_LANGUAGES, Settings
-from app.spelling import LANGUAGE_NAMES
+from app.text.spelling import LANGUAGE_NAMES
 
 
 class PreferencesDialog(QDialog):

@@ -39,7 +39,7 @@ def _require(app: QApplication, status: int, reason: str, condition: object) -> 
 
 
 def _check(app: QApplication, startup: object, folder: str) -> None:
-    from app.piece import PieceData
+    from app.pieces.data import PieceData
 
     window = startup.open(Path(folder))  # type: ignore[attr-defined]
     if window is None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from app.spelling import LANGUAGE_NAMES
-from app.textstats import TextStats
+from app.text.spelling import LANGUAGE_NAMES
+from app.text.stats import TextStats
 
 
 class ClickableLabel(QLabel):

@@ -1,8 +1,8 @@
 """What Copydesk needs from a CMS: one interface, plain values, and the errors worth retrying.
 
-A client module per CMS (:mod:`app.cms.wordpress` first) implements :class:`CmsClient`. Everything it
-returns is a frozen dataclass with no network or database attached, so a worker thread can hand it to
-the GUI thread as it is.
+A client module per CMS (:mod:`app.cms.wordpress.client` first) implements :class:`CmsClient`.
+Everything it returns is a frozen dataclass with no network or database attached, so a worker
+thread can hand it to the GUI thread as it is.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@
 - :mod:`app.comments.threads` — threads and sort orders
 - :mod:`app.comments.sanitize` — hostile comment HTML made safe to show
 - :mod:`app.comments.images` — a comment's pictures, fetched only when the user asks
-- :mod:`app.cms.wp_comments` — WordPress's comment routes
+- :mod:`app.cms.wordpress.comments` — WordPress's comment routes
 - :mod:`app.comments.data` — the plain values that cross threads
 """
 

@@ -20,17 +20,17 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from app.cms.wp_comments import CommentsApi, RemoteComment
+from app.cms.wordpress.comments import CommentsApi, RemoteComment
 from app.comments.data import REPLY, STATUS_LABELS, Action, CommentData
 from app.comments.reading import WAITING
 from app.comments.sanitize import plain_text
 from app.comments.store import CommentStore, content_hash, parse_gmt
 from app.errors import ConflictError, InvalidInputError, NotFoundError
-from app.models import Comment, OutboxJob, PieceLink, utcnow
-from app.outbox import Job, JobState, Outbox
-from app.outbox_worker import JobContext, JobHandler
-from app.sites import SiteRegistry
+from app.outbox.queue import Job, JobState, Outbox
+from app.outbox.worker import JobContext, JobHandler
+from app.sites.registry import SiteRegistry
 from app.store import Database
+from app.store.models import Comment, OutboxJob, PieceLink, utcnow
 
 log = logging.getLogger(__name__)
 

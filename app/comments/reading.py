@@ -15,9 +15,9 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import aliased
 
 from app.comments.data import VISIBLE, Action, CommentData, Counts
-from app.library import fts_query
-from app.models import Comment, CommentPost, CommentSync, OutboxJob, PieceLink, Site
+from app.pieces.library import fts_query
 from app.store import Database
+from app.store.models import Comment, CommentPost, CommentSync, OutboxJob, PieceLink, Site
 
 WAITING = ("queued", "in_flight")
 

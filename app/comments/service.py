@@ -39,10 +39,13 @@ from app.comments.store import CommentStore
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 
 if TYPE_CHECKING:
-    from app.core import Core
-    from app.outbox import Job
-    from app.outbox_worker import JobOutcome
+    from collections.abc import Callable
+
+    from app.outbox.queue import Job
+    from app.outbox.worker import JobOutcome
+    from app.pieces.library import PieceLibrary
     from app.remote import RemoteServices
+    from app.store import Database
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +66,15 @@ def _check_status(status: str | None) -> None:
 
 
 class CommentService:
-    def __init__(self, core: Core) -> None:
-        self._core = core
-        self.store = CommentStore(core.db)
+    def __init__(self, db: Database, pieces: PieceLibrary, remote: Callable[[], RemoteServices]) -> None:
+        self._db = db
+        self._pieces = pieces
+        self._remote_services = remote  # built on first use: reading comments needs no network
+        self.store = CommentStore(db)
 
     @property
     def _remote(self) -> RemoteServices:
-        return self._core.remote
+        return self._remote_services()
 
     # -- what there is -------------------------------------------------------------------------
 
@@ -90,9 +95,9 @@ class CommentService:
         return VotesAvailability(True)
 
     def _site_name(self, site_id: int) -> str:
-        from app.models import Site
+        from app.store.models import Site
 
-        with self._core.db.session() as session:
+        with self._db.session() as session:
             row = session.get(Site, site_id)
             if row is None:
                 raise NotFoundError(f"There is no site with id {site_id}.")
@@ -204,7 +209,7 @@ class CommentService:
         comments: list[CommentData] = []
         for site_id, post_id in sorted(keys):
             comments += self._query(site_id, post_id, status, search)
-        title = self._core.pieces.get(piece_id).title or "Untitled"
+        title = self._pieces.get(piece_id).title or "Untitled"
         return self._thread(title, posts, comments, sort, flat=bool(search.strip()))
 
     def inbox(self, *, sort: SortKey = SortKey.NEWEST, search: str = "") -> Thread:
@@ -275,7 +280,7 @@ class CommentService:
 
     def send_due(self) -> list[JobOutcome]:
         """Run the comment jobs that are due (not pushes: those have their own button)."""
-        from app.outbox import JobState
+        from app.outbox.queue import JobState
 
         now = self._remote.clock()
         due = [

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.cms.wp_comments import PostInfo, RemoteComment
+from app.cms.wordpress.comments import PostInfo, RemoteComment
 from app.comments.reading import CommentReading
 from app.comments.sanitize import plain_text
-from app.models import Comment, CommentPost, CommentSync, utcnow
 from app.store import Database
+from app.store.models import Comment, CommentPost, CommentSync, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ _TIMES = {"date_gmt", "first_seen_at", "updated_at"}
 
 
 def sqlite_time(moment: datetime) -> str:
-    """A UTC time as :class:`app.models.UTCDateTime` stores it in SQLite (naive, microseconds)."""
+    """A UTC time as :class:`app.store.models.UTCDateTime` stores it in SQLite (naive, microseconds)."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 from app.cms.base import Progress
-from app.cms.wp_comments import (
+from app.cms.wordpress.comments import (
     PAGE_SIZE,
     CommentIdentity,
     CommentPage,
@@ -47,8 +47,8 @@ from app.cms.wp_comments import (
 )
 from app.comments.data import SyncReport
 from app.comments.store import CommentStore
-from app.models import utcnow
-from app.sites import SiteRegistry
+from app.sites.registry import SiteRegistry
+from app.store.models import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Publishing pieces to remote sites: push (with images, terms and conflicts) and pull.
 
 :class:`Publisher` and :class:`Puller` are synchronous services; the UI runs them on a worker thread,
-normally through the outbox (:mod:`app.outbox`), and gets plain dataclasses back.
+normally through the outbox (:mod:`app.outbox.queue`), and gets plain dataclasses back.
 """
 
 from app.publishing.links import LinkData, LinkStore

@@ -9,13 +9,13 @@ import re
 import uuid
 from datetime import UTC, datetime
 
-from app import slugs
 from app.cms.base import CmsClient, RemotePost
-from app.piece import PieceData
+from app.pieces.data import PieceData
+from app.pieces.workflow import Status
 from app.publishing.links import LinkData
 from app.publishing.to_markdown import html_to_markdown
 from app.render.markdown import html_to_text, render_inline
-from app.workflow import Status
+from app.text import slugs
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TAG = re.compile(r"<[^>]+>")

@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import slugs
 from app.cms.base import CmsClient, MediaUpload, Progress
 from app.errors import InvalidInputError
 from app.publishing.links import LinkData, LinkStore, MediaRecord
 from app.render.markdown import file_uri_to_path
+from app.text import slugs
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Where each piece was pushed: one :class:`~app.models.PieceLink` row per piece and site.
+"""Where each piece was pushed: one :class:`~app.store.models.PieceLink` row per piece and site.
 
 A link remembers the remote post, its ``modified_gmt`` and a fingerprint of its text as last seen (to
 notice someone else's edit), a fingerprint of what was last pushed (to skip a push that would change
@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.cms.base import RemotePost
 from app.errors import NotFoundError
-from app.models import PieceLink, utcnow
 from app.store import Database
+from app.store.models import PieceLink, utcnow
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from app.cms.base import Progress, RemotePage, RemotePostSummary
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied
-from app.library import PieceLibrary
-from app.piece import PieceData
+from app.pieces.data import PieceData
+from app.pieces.library import PieceLibrary
 from app.publishing.convert import post_to_piece
 from app.publishing.links import LinkStore, MediaRecord
-from app.sites import SiteRegistry
+from app.sites.registry import SiteRegistry
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from app.articles import ArticleRenderer
 from app.cms.base import (
     PUSH_STATUSES,
     STATUS_LABELS,
@@ -36,7 +35,7 @@ from app.cms.base import (
     Progress,
     RemotePost,
 )
-from app.cms.wordpress import uid_marker
+from app.cms.wordpress.client import uid_marker
 from app.errors import (
     CopydeskError,
     InvalidInputError,
@@ -45,9 +44,8 @@ from app.errors import (
     PermissionDenied,
     RemoteError,
 )
-from app.library import PieceLibrary
-from app.models import Piece, utcnow
-from app.piece import PieceData
+from app.pieces.data import PieceData
+from app.pieces.library import PieceLibrary
 from app.publishing.convert import (
     excerpt_of,
     marker_uid,
@@ -66,8 +64,10 @@ from app.publishing.safety import (
 )
 from app.publishing.terms import resolve_terms
 from app.render import RenderedArticle
-from app.sites import SiteData, SiteRegistry
+from app.render.stored import ArticleRenderer
+from app.sites.registry import SiteData, SiteRegistry
 from app.store import Database
+from app.store.models import Piece, utcnow
 
 log = logging.getLogger(__name__)
 

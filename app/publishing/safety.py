@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from app.cms.base import STATUS_LABELS, CmsClient, RemotePost
 from app.errors import ConflictError
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.publishing.convert import post_text_hash, post_to_piece
 from app.publishing.links import LinkData, LinkStore
 from app.render import RenderedArticle
-from app.sites import SiteData
+from app.sites.registry import SiteData
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from string import Template
 
-from app import textstats, version
-from app.piece import Boilerplate, PieceData
+from app import version
+from app.pieces.data import Boilerplate, PieceData
 from app.render.markdown import html_to_text, local_image_uri, render_inline, render_markdown
+from app.text import stats as textstats
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

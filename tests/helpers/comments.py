@@ -234,10 +234,10 @@ def seed_sample(core: Core) -> tuple[int, int]:
     """A piece pushed as post 501 of a site, with the sample thread stored as a sync would have
     (three of its comments arrived after the user last looked), and one held comment on another
     post. The site shows votes (its companion plugin). Returns (piece id, site id)."""
-    from app.cms.wp_comments import PostInfo, RemoteComment
+    from app.cms.wordpress.comments import PostInfo, RemoteComment
     from app.comments.store import CommentStore
-    from app.models import PieceLink, Site
-    from app.piece import PieceData
+    from app.pieces.data import PieceData
+    from app.store.models import PieceLink, Site
 
     piece = core.pieces.create(
         PieceData(title="The night bus is a parliament", body="The 38 leaves at 00:40.\n")

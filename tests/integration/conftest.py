@@ -23,10 +23,10 @@ import pytest
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
 from app.core import Core
-from app.outbox import Backoff
-from app.remote import RemoteServices, open_remote
-from app.secrets import SecretStore
-from app.sites import SiteData
+from app.outbox.queue import Backoff
+from app.remote import RemoteServices
+from app.sites.registry import SiteData
+from app.sites.secrets import SecretStore
 from tests.helpers.cli_runner import Cli
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
@@ -95,16 +95,13 @@ def clock() -> Clock:
 
 
 def make_remote(core: Core, clock: Callable[[], datetime]) -> RemoteServices:
-    remote = open_remote(
-        core,
+    return core.connect_remote(
         secrets=SecretStore(),
         timeout=(2.0, 20.0),
         upload_timeout=(2.0, 60.0),
         backoff=Backoff(base=30.0, jitter=0.0),
         clock=clock,
     )
-    core.__dict__["remote"] = remote  # core.close() closes it
-    return remote
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from app.cli_remote import EX_TEMPFAIL
+from app.cli.remote import EX_TEMPFAIL
 from app.core import open_core
 from tests.helpers.cli_runner import Cli
 from tests.helpers.fault_proxy import FaultProxy

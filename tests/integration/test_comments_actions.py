@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from app.cms.wp_comments import CommentsApi
+from app.cms.wordpress.comments import CommentsApi
 from app.comments import Action
 from app.core import Core
-from app.outbox import JobState
+from app.outbox.queue import JobState
 from app.remote import RemoteServices
 from tests.helpers.comments import seed_comments, set_status
 from tests.helpers.fault_proxy import FaultProxy, Request, route

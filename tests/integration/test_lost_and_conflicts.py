@@ -10,7 +10,7 @@ import pytest
 
 from app.cms.base import LostResponseError, SiteBusyError
 from app.core import Core
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.publishing import PushConflictError
 from app.remote import RemoteServices
 from tests.helpers.fault_proxy import (

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from app.core import Core, open_core
-from app.outbox import JobState
-from app.piece import PieceData
+from app.outbox.queue import JobState
+from app.pieces.data import PieceData
 from app.publishing import PushConflictError
 from app.remote import RemoteServices
 from tests.helpers.fault_proxy import FaultProxy, creates_post, http_response

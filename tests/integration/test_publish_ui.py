@@ -9,8 +9,8 @@ import pytest
 import requests
 from pytestqt.qtbot import QtBot
 
-from app.outbox import JobState
-from app.piece import PieceData
+from app.outbox.queue import JobState
+from app.pieces.data import PieceData
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer

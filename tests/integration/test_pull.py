@@ -8,8 +8,8 @@ import pytest
 
 from app.core import Core
 from app.errors import InvalidInputError, NotFoundError
+from app.pieces.workflow import Status
 from app.remote import RemoteServices
-from app.workflow import Status
 from tests.helpers.pictures import png_bytes
 from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import AddSite

@@ -11,7 +11,7 @@ import requests
 
 from app.core import Core
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.remote import RemoteServices
 from tests.helpers.pictures import write_png
 from tests.helpers.wp_server import WordPressServer

@@ -20,13 +20,13 @@ import pytest
 import requests
 
 from app import version
-from app.cms.wp_check import HEADER_FIX, ConnectionReport
+from app.cms.wordpress.check import HEADER_FIX, ConnectionReport
 from app.core import Core
 from app.errors import AuthError, InvalidInputError, NetworkError, RemoteError, SecretsError
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.remote import RemoteServices
-from app.secrets import SERVICE
-from app.sites import SiteData
+from app.sites.registry import SiteData
+from app.sites.secrets import SERVICE
 from tests.helpers.fault_proxy import FaultProxy, closed_port, creates_post, http_response, route
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer

@@ -19,7 +19,7 @@ import yaml
 
 from app import APP_ID, APP_NAME
 from app.render.markdown import EXTENSIONS
-from app.spelling import LANGUAGE_NAMES
+from app.text.spelling import LANGUAGE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -204,7 +204,7 @@ def test_spec_collects_what_is_loaded_by_path_or_by_name() -> None:
 
 
 def test_every_spelling_language_is_in_the_english_dictionary_folder() -> None:
-    from app.spelling import dictionary_folder
+    from app.text.spelling import dictionary_folder
 
     for language in LANGUAGE_NAMES:
         assert (dictionary_folder() / f"{language}.aff").exists()

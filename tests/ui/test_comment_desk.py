@@ -255,7 +255,7 @@ def test_open_piece_is_offered_for_a_piece(
 def test_a_piece_without_comments_and_a_failed_sync_say_so(
     qtbot: QtBot, desk: CommentDesk, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.piece import PieceData
+    from app.pieces.data import PieceData
 
     piece = core.pieces.create(PieceData(title="Unpushed"))
     assert piece.id is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.piece import PieceData
-from app.workflow import Status
+from app.pieces.data import PieceData
+from app.pieces.workflow import Status
 from tests.ui.conftest import WAIT_MS
 from ui.main_window import MainWindow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWebEngineCore import QWebEngineScript
 from pytestqt.qtbot import QtBot
 
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from tests.ui.conftest import WAIT_MS, wait_for_preview
 from ui.main_window import MainWindow
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtWebEngineCore import QWebEngineScript
 from pytestqt.qtbot import QtBot
 
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from tests.ui.conftest import WAIT_MS, wait_for_preview
 from ui.main_window import MainWindow
 from ui.preview.view import PreviewView

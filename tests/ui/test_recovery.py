@@ -15,7 +15,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core import open_core
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.store import backup
 from tests.helpers.typing_session import SAVED_TEXT
 from ui import application, recovery

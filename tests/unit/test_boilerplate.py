@@ -4,7 +4,7 @@ import pytest
 
 from app.core import Core
 from app.errors import InvalidInputError, NotFoundError
-from app.piece import PieceData
+from app.pieces.data import PieceData
 
 
 def test_a_new_library_ships_our_disclaimers_and_snippets(core: Core) -> None:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from app import frontmatter
 from app.core import Core
 from app.errors import InvalidInputError
-from app.piece import PieceData
-from app.workflow import Status
+from app.pieces import frontmatter
+from app.pieces.data import PieceData
+from app.pieces.workflow import Status
 
 FULL = """---
 title: "Slow news: why we wait"

@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import library as library_module
 from app.core import Core
 from app.errors import NotFoundError
-from app.piece import PieceData
-from app.workflow import Status
+from app.pieces import library as library_module
+from app.pieces.data import PieceData
+from app.pieces.workflow import Status
 
 
 def _piece(core: Core, **fields: object) -> PieceData:
@@ -123,7 +123,7 @@ def test_revisions_at_save_and_status_change_and_throttled_autosave(
     assert reasons == ["status", "saved", "created"]
     # an autosave keeps a revision once the last one is older than the interval
     later = datetime.now(UTC) + library_module.REVISION_INTERVAL + timedelta(seconds=1)
-    monkeypatch.setattr("app.revisions.utcnow", lambda: later)
+    monkeypatch.setattr("app.pieces.revisions.utcnow", lambda: later)
     core.pieces.save(piece.copy(body="one two three four"))
     core.pieces.save(piece.copy(body="one two three four"))
     reasons = [r.reason for r in core.pieces.revisions.history(piece.id or 0)]

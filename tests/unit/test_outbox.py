@@ -22,10 +22,10 @@ from app.errors import (
     RemoteError,
     SecretsError,
 )
-from app.models import Site
-from app.outbox import Backoff, Job, JobState, Outbox
-from app.outbox_worker import JobContext, OutboxWorker, classify
-from app.piece import PieceData
+from app.outbox.queue import Backoff, Job, JobState, Outbox
+from app.outbox.worker import JobContext, OutboxWorker, classify
+from app.pieces.data import PieceData
+from app.store.models import Site
 
 
 class Clock:

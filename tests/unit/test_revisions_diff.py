@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from app.piece import PieceData
-from app.revisions import compare, summarize, word_diff
+from app.pieces.data import PieceData
+from app.pieces.diff import compare, summarize, word_diff
 
 
 def _render(chunks: list) -> str:  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ import pytest
 from keyring.backends import fail, null
 
 from app.errors import SecretsError
-from app.secrets import SecretStore
+from app.sites.secrets import SecretStore
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -128,7 +128,7 @@ def test_a_bug_is_not_disguised() -> None:
 
 
 def test_a_plain_runtime_error_from_the_keyring_machinery_is_a_secrets_error() -> None:
-    from app.secrets import _is_backend_failure
+    from app.sites.secrets import _is_backend_failure
 
     namespace: dict[str, object] = {"__name__": "secretstorage.fake"}
     exec("def fail():\n    raise RuntimeError('no bus')\n", namespace)  # noqa: S102

@@ -8,8 +8,8 @@ import pytest
 
 from app.core import Core
 from app.errors import InvalidInputError, NotFoundError
-from app.secrets import SecretStore
-from app.sites import SiteRegistry
+from app.sites.registry import SiteRegistry
+from app.sites.secrets import SecretStore
 from tests.unit.test_secrets import MemoryKeyring
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.spelling import WORD, SpellChecker
+from app.text.spelling import WORD, SpellChecker
 
 
 @pytest.fixture(scope="module")

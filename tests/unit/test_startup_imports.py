@@ -16,7 +16,7 @@ DEFERRED = ("sqlalchemy", "alembic", "requests", "keyring", "markdown", "yaml", 
 def test_the_window_modules_load_without_the_deferred_libraries() -> None:
     probe = (
         "import sys\n"
-        "import copydesk, app.cli, ui.application, ui.main_window\n"
+        "import copydesk, app.cli.main, ui.application, ui.main_window\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({DEFERRED!r})))\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

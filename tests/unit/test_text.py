@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import slugs, textstats
+from app.text import slugs
+from app.text import stats as textstats
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.boilerplate import Kind
 from app.core import Core
 from app.errors import CopydeskError
-from app.piece import Boilerplate
+from app.pieces.boilerplate import Kind
+from app.pieces.data import Boilerplate
 from app.render import render_markdown
 
 log = logging.getLogger(__name__)

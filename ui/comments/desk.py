@@ -44,7 +44,7 @@ from ui.runner import TaskRunner
 if TYPE_CHECKING:
     from app.comments.service import CommentService, SyncOutcome
     from app.core import Core
-    from app.outbox_worker import JobOutcome
+    from app.outbox.worker import JobOutcome
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from app.spelling import WORD
+from app.text.spelling import WORD
 from ui.editor.offsets import Utf16Map
 
 IN_FENCE = 1

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
-from app.spelling import WORD
+from app.text.spelling import WORD
 from ui.editor.highlighter import MarkdownHighlighter
 from ui.editor.offsets import Utf16Map
 from ui.editor.spellcheck import SpellService

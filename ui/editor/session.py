@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.errors import CopydeskError
-from app.piece import PieceData, RevisionReason
+from app.pieces.data import PieceData, RevisionReason
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:

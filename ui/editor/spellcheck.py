@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.errors import CopydeskError
-from app.spelling import SpellChecker, should_check
+from app.text.spelling import SpellChecker, should_check
 from ui.runner import TaskRunner
 
 log = logging.getLogger(__name__)

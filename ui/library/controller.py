@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.errors import CopydeskError
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from ui.editor.session import PieceSession
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar

@@ -13,8 +13,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.piece import PieceData, PieceSummary
-from app.workflow import Status
+from app.pieces.data import PieceData, PieceSummary
+from app.pieces.workflow import Status
 
 TITLE, STATUS, UPDATED, WORDS, COMMENTS = range(5)
 HEADERS = ("Title", "Status", "Updated", "Words", "Comments")

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.piece import PieceData, PieceSummary
-from app.workflow import Status
+from app.pieces.data import PieceData, PieceSummary
+from app.pieces.workflow import Status
 from ui.library.model import (
     COMMENTS,
     ID_ROLE,

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import slugs
-from app.piece import Boilerplate, PieceData
-from app.workflow import Status, allowed_next
+from app.pieces.data import Boilerplate, PieceData
+from app.pieces.workflow import Status, allowed_next
+from app.text import slugs
 from ui.editor.session import PieceSession
 from ui.metadata.terms_edit import TermsEdit
 from ui.runner import TaskRunner

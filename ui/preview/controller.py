@@ -2,7 +2,8 @@
 
 Changes are debounced; at most one render runs at a time, and changes that arrive meanwhile are
 coalesced into one more render when it finishes. Rendering happens on a worker thread through
-``app.articles``; a result for a piece that is no longer open, or older than what is shown, is dropped.
+``app.render.stored``; a result for a piece that is no longer open, or older than what is shown, is
+dropped.
 (The scheme of ReText's ``triggerPreviewUpdate`` and converter process, on a thread pool.)
 """
 
@@ -16,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.render.blocks import block_starts
-from app.textstats import TextStats, count
+from app.text.stats import TextStats, count
 from ui.editor.session import PieceSession
 from ui.preview.view import PreviewView
 from ui.runner import TaskRunner

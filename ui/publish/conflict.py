@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CopydeskError
-from app.revisions import compare
+from app.pieces.diff import compare
 from ui.revisions.dialog import chunks_html
 from ui.runner import TaskRunner
 from ui.theme import is_dark
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.piece import PieceData
+    from app.pieces.data import PieceData
     from app.publishing.push import PushResult
     from app.publishing.safety import ConflictInfo
 

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from ui.messages import Level, MessageBar
 from ui.publish.outbox import OutboxController, OutboxPanel
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.outbox_data import Job
-    from app.outbox_worker import JobOutcome
+    from app.outbox.data import Job
+    from app.outbox.worker import JobOutcome
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController
 

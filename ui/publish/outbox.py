@@ -1,6 +1,6 @@
 """The outbox in the window: a background thread that sends what waits, and the panel that shows it.
 
-Every remote action goes through ``app.outbox``. :class:`OutboxController` runs the outbox worker's
+Every remote action goes through ``app.outbox.queue``. :class:`OutboxController` runs the outbox worker's
 ``serve`` loop on a thread of its own (it sleeps until a job is due, or until woken), and runs a job
 at once when the user asks (the Push button). Its callbacks arrive from worker threads and are
 turned into Qt signals, so the widgets update on the GUI thread.
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CopydeskError
-from app.outbox_data import Job, JobState
+from app.outbox.data import Job, JobState
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.outbox_worker import JobOutcome
+    from app.outbox.worker import JobOutcome
 
 log = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.piece import PieceData
+    from app.pieces.data import PieceData
     from app.publishing.pull import RemoteListing
-    from app.sites import SiteData
+    from app.sites.registry import SiteData
 
 LIMIT = 500
 FILTERS = (

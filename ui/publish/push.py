@@ -25,16 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CopydeskError
-from app.outbox_data import JobState
+from app.outbox.data import JobState
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
-    from app.outbox_data import Job
-    from app.outbox_worker import JobOutcome
-    from app.piece import PieceData
+    from app.outbox.data import Job
+    from app.outbox.worker import JobOutcome
+    from app.pieces.data import PieceData
     from app.publishing.links import LinkData
-    from app.sites import SiteData
+    from app.sites.registry import SiteData
     from ui.publish.outbox import OutboxController
 
 STATUSES = (

@@ -34,9 +34,9 @@ from app.errors import CopydeskError
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
-    from app.cms.wp_check import ConnectionReport
+    from app.cms.wordpress.check import ConnectionReport
     from app.core import Core
-    from app.sites import SiteData
+    from app.sites.registry import SiteData
 
 _MARKS = {
     "ok": ("✔", "#2e7d32"),

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Core
-from app.piece import PieceData
-from app.revisions import DiffChunk, RevisionInfo, compare, summarize
+from app.pieces.data import PieceData
+from app.pieces.diff import DiffChunk, compare, summarize
+from app.pieces.revisions import RevisionInfo
 from ui.runner import TaskRunner
 from ui.theme import is_dark
 

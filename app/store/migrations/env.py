@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from app.models import Base
+from app.store.models import Base
 
 config = context.config
 engine = config.attributes["engine"]

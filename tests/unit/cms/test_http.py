@@ -14,7 +14,7 @@ from app.cms.http import (
     retry_after_seconds,
     user_agent,
 )
-from app.cms.wordpress import normalize_site_url, post_body, uid_marker
+from app.cms.wordpress.client import normalize_site_url, post_body, uid_marker
 from app.errors import InvalidInputError
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from app.cms.base import RemoteUser
-from app.cms.wp_check import _check_address, _Report, describe_role
+from app.cms.wordpress.check import _check_address, _Report, describe_role
 
 ADMIN = {"edit_posts", "publish_posts", "upload_files", "manage_categories", "edit_published_posts",
          "edit_others_posts", "unfiltered_html"}  # fmt: skip

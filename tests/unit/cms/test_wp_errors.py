@@ -6,7 +6,7 @@ import pytest
 
 from app.cms.base import SiteBusyError
 from app.cms.http import FailedReply
-from app.cms.wp_errors import TermExistsError, to_error
+from app.cms.wordpress.errors import TermExistsError, to_error
 from app.errors import AuthError, NotFoundError, PermissionDenied, RemoteError
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.cms.wp_comments import RemoteComment
+from app.cms.wordpress.comments import RemoteComment
 from app.comments import Action, SortKey
 from app.core import Core
 from app.errors import InvalidInputError, NotFoundError
-from app.outbox import JobState
+from app.outbox.queue import JobState
 from tests.helpers.comments import POST, seed_sample
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from app.cms.base import RemotePost
-from app.piece import PieceData
+from app.pieces.data import PieceData
 from app.publishing.convert import (
     excerpt_of,
     marker_uid,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.piece import Boilerplate, PieceData
+from app.pieces.data import Boilerplate, PieceData
 from app.render import render_article, render_markdown
 from app.render.markdown import render_inline
 

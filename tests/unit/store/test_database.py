@@ -29,7 +29,7 @@ def test_head_constant_matches_the_migration_scripts() -> None:
 
 def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
     """The ORM classes and the migrations describe the same tables and columns."""
-    from app.models import Base
+    from app.store.models import Base
 
     db = open_database(tmp_path / "library.sqlite")
     try:

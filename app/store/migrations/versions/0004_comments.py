@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from app.models import UTCDateTime
+from app.store.models import UTCDateTime
 
 revision = "0004"
 down_revision = "0003"

@@ -16,9 +16,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import InvalidInputError, NotFoundError
-from app.models import BoilerplateEntry, DefaultRule, Disclaimer, Snippet, utcnow
-from app.piece import Boilerplate, PieceData
+from app.pieces.data import Boilerplate, PieceData
 from app.store import Database
+from app.store.models import BoilerplateEntry, DefaultRule, Disclaimer, Snippet, utcnow
 
 log = logging.getLogger(__name__)
 

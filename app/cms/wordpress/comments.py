@@ -1,6 +1,7 @@
 """WordPress's comments over the REST API: list, read, moderate, reply; and who is asking.
 
-Built on a signed-in :class:`~app.cms.wordpress.WordPressClient` (its session, timeouts and errors).
+Built on a signed-in :class:`~app.cms.wordpress.client.WordPressClient` (its session, timeouts and
+errors).
 Everything returned is a frozen dataclass. Comments are read in the ``view`` context: WordPress refuses
 ``edit`` to anyone who may not moderate every comment (authors), and ``view`` has all the desk needs
 (the rendered HTML, the status, the parent, the votes meta).
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.cms.http import Reply
-from app.cms.wordpress import COMPANION_NAMESPACE, WordPressClient
+from app.cms.wordpress.client import COMPANION_NAMESPACE, WordPressClient
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied, RemoteError
 
 log = logging.getLogger(__name__)

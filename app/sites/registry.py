@@ -1,6 +1,6 @@
 """The WordPress sites of a library: add, check, list, remove, and a signed-in client for each.
 
-The application password goes to the OS keyring (:mod:`app.secrets`) and nowhere else; the database
+The application password goes to the OS keyring (:mod:`app.sites.secrets`) and nowhere else; the database
 row keeps only the name of its keyring entry. Adding a site checks the connection first and stores
 nothing unless the site answers and accepts the credentials.
 """
@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT, is_insecure
-from app.cms.wordpress import WordPressClient, normalize_site_url
-from app.cms.wp_check import ConnectionReport, check_connection
+from app.cms.wordpress.check import ConnectionReport, check_connection
+from app.cms.wordpress.client import WordPressClient, normalize_site_url
 from app.errors import (
     AuthError,
     CopydeskError,
@@ -28,9 +28,9 @@ from app.errors import (
     PermissionDenied,
     RemoteError,
 )
-from app.models import OutboxJob, Site, utcnow
-from app.secrets import SecretStore
+from app.sites.secrets import SecretStore
 from app.store import Database
+from app.store.models import OutboxJob, Site, utcnow
 
 log = logging.getLogger(__name__)
 

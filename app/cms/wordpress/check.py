@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from app.cms.base import CompanionStatus, RemoteUser, SiteInfo
 from app.cms.http import is_insecure
-from app.cms.wordpress import WordPressClient
+from app.cms.wordpress.client import WordPressClient
 from app.errors import (
     AuthError,
     CopydeskError,

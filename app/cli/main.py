@@ -14,11 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from app import APP_NAME, cli_comments, cli_remote, version
-from app.cli_output import write_json
+from app import APP_NAME, version
+from app.cli import comments as cli_comments
+from app.cli import remote as cli_remote
+from app.cli.output import write_json
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
-from app.piece import PieceSummary
-from app.workflow import Status
+from app.pieces.data import PieceSummary
+from app.pieces.workflow import Status
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 
 from app.errors import InvalidInputError
-from app.piece import PieceData
-from app.workflow import Status
+from app.pieces.data import PieceData
+from app.pieces.workflow import Status
 
 KNOWN_KEYS = (
     "title", "standfirst", "slug", "byline", "tags", "categories", "excerpt", "featured_image",

@@ -10,8 +10,8 @@ import logging
 import threading
 from pathlib import Path
 
-from app.boilerplate import BoilerplateLibrary
-from app.piece import Boilerplate, PieceData
+from app.pieces.boilerplate import BoilerplateLibrary
+from app.pieces.data import Boilerplate, PieceData
 from app.render import RenderedArticle, render_article
 from app.render.article import default_stylesheet
 

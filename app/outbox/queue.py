@@ -12,7 +12,7 @@ perhaps one piece. Its state is one of :class:`JobState`:
 Backoff doubles from :attr:`Backoff.base` up to :attr:`Backoff.cap`, and never comes sooner than the
 site's ``Retry-After``. Jobs live in the library database, so they survive a restart; a job left
 ``in_flight`` by a process that died goes back to ``queued`` (its lease ran out or its process is gone).
-Running the jobs is :class:`app.outbox_worker.OutboxWorker`'s business.
+Running the jobs is :class:`app.outbox.worker.OutboxWorker`'s business.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInputError, NotFoundError
-from app.models import OutboxJob, Piece, Site, utcnow
-from app.outbox_data import ACTIVE_STATES, Backoff, Job, JobState
+from app.outbox.data import ACTIVE_STATES, Backoff, Job, JobState
 from app.store import Database
+from app.store.models import OutboxJob, Piece, Site, utcnow
 
 __all__ = ["ACTIVE_STATES", "LEASE", "Backoff", "Job", "JobState", "Outbox", "worker_id"]
 

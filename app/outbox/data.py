@@ -1,6 +1,6 @@
 """The outbox's plain values: a job and its state, and the backoff rule.
 
-Kept apart from :mod:`app.outbox` (which needs SQLAlchemy) so the window can show jobs without
+Kept apart from :mod:`app.outbox.queue` (which needs SQLAlchemy) so the window can show jobs without
 loading the database layer.
 """
 

@@ -30,7 +30,7 @@ from app.cms.base import (
     SiteInfo,
 )
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT, JsonTransport, ProgressBody, Reply
-from app.cms.wp_errors import TermExistsError, to_error
+from app.cms.wordpress.errors import TermExistsError, to_error
 from app.errors import AuthError, InvalidInputError, PermissionDenied, RemoteError
 
 log = logging.getLogger(__name__)
@@ -414,7 +414,7 @@ class WordPressClient:
         Matched by name without regard to case; a name like "Arts & Culture" may have another slug
         on the site, which :meth:`search_terms` finds.
         """
-        from app.slugs import slugify
+        from app.text.slugs import slugify
 
         slugs = sorted({slugify(n) for n in names if slugify(n)})
         if not slugs:

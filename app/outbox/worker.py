@@ -27,8 +27,8 @@ from app.errors import (
     SecretsError,
     StorageError,
 )
-from app.models import utcnow
-from app.outbox import Job, JobState, Outbox, worker_id
+from app.outbox.queue import Job, JobState, Outbox, worker_id
+from app.store.models import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The command line of the comment desk: ``copydesk comments sync|list|moderate|reply``.
 
-Hooked into :mod:`app.cli` like :mod:`app.cli_remote`. Comment ids are the library's own (the ones
+Hooked into :mod:`app.cli.main` like :mod:`app.cli.remote`. Comment ids are the library's own (the ones
 ``comments list`` prints). Exit status: 0 done; 1 a failure, one line on standard error (bad input
 changes nothing); 75 when the site could not be reached and the action waits in the outbox.
 """
@@ -13,13 +13,13 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.cli_output import write_json
+from app.cli.output import write_json
 from app.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from app.comments import CommentData, ThreadNode
     from app.comments.service import CommentService
-    from app.outbox_worker import JobOutcome
+    from app.outbox.worker import JobOutcome
 
 EX_TEMPFAIL = 75
 ACTIONS = ("approve", "hold", "spam", "trash", "restore")

@@ -1,6 +1,6 @@
 """The command line of remote sites: ``site``, ``push``, ``pull`` and ``outbox``.
 
-Hooked into :mod:`app.cli` by :func:`add_parsers` and :data:`HANDLERS`. Nothing here imports
+Hooked into :mod:`app.cli.main` by :func:`add_parsers` and :data:`HANDLERS`. Nothing here imports
 ``requests`` or touches the keyring until a command needs it (``core.remote`` is built lazily).
 
 Exit status: 0 done; 1 a failure (one line on standard error, and bad input changes nothing);
@@ -17,13 +17,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.cli_output import write_json
+from app.cli.output import write_json
 from app.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from app.cms.wp_check import ConnectionReport
-    from app.outbox import Job
-    from app.outbox_worker import JobOutcome
+    from app.cms.wordpress.check import ConnectionReport
+    from app.outbox.queue import Job
+    from app.outbox.worker import JobOutcome
     from app.remote import RemoteServices
 
 EX_TEMPFAIL = 75
@@ -306,7 +306,7 @@ def _job_line(job: Job) -> str:
 
 
 def outbox(core: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from app.outbox import JobState
+    from app.outbox.queue import JobState
 
     remote = _remote(core)
     action = args.outbox_action

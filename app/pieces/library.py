@@ -6,7 +6,6 @@ Saving keeps revisions: at every explicit save, at every status change, and at m
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
@@ -16,13 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import Float, Integer, Select, delete, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from app import slugs, textstats
 from app.errors import NotFoundError
-from app.models import Piece, PieceSnippet, PieceTerm, utcnow
-from app.piece import PieceData, PieceSummary, RevisionReason
-from app.revisions import RevisionLog
+from app.pieces.data import PieceData, PieceSummary, RevisionReason
+from app.pieces.revisions import RevisionLog
+from app.pieces.rows import apply_data, to_data
+from app.pieces.workflow import Status
 from app.store import Database
-from app.workflow import Status
+from app.store.models import Piece, PieceTerm, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -59,75 +58,6 @@ def fts_query(text_query: str) -> str:
     """User words as an FTS5 query: every word must occur, each as a prefix ("colum" finds "column")."""
     tokens = _SEARCH_TOKEN.findall(text_query)
     return " ".join(f'"{token}"*' for token in tokens)
-
-
-def to_data(row: Piece) -> PieceData:
-    return PieceData(
-        id=row.id,
-        uid=row.uid,
-        title=row.title,
-        standfirst=row.standfirst,
-        slug=row.slug,
-        slug_manual=row.slug_manual,
-        byline=row.byline,
-        body=row.body,
-        tags=[t.name for t in row.terms if t.taxonomy == "tag"],
-        categories=[t.name for t in row.terms if t.taxonomy == "category"],
-        excerpt=row.excerpt,
-        featured_image=row.featured_image,
-        publish_at=row.publish_at,
-        comment_status=row.comment_status,
-        status=Status(row.status),
-        disclaimer_id=row.disclaimer_id,
-        snippet_ids=[link.snippet_id for link in row.snippet_links],
-        extra=json.loads(row.extra or "{}"),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        trashed_at=row.trashed_at,
-        word_count=row.word_count,
-    )
-
-
-def _unique(names: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for name in names:
-        cleaned = " ".join(name.split())
-        if cleaned and cleaned.casefold() not in {n.casefold() for n in seen}:
-            seen[cleaned] = None
-    return list(seen)
-
-
-def _apply(row: Piece, data: PieceData) -> None:
-    """Copy the editable fields of *data* onto *row* (terms and snippets included)."""
-    row.title = data.title
-    row.standfirst = data.standfirst
-    row.slug_manual = data.slug_manual
-    row.slug = data.slug if data.slug_manual else slugs.slugify(data.title)
-    row.byline = data.byline
-    row.body = data.body
-    row.excerpt = data.excerpt
-    row.featured_image = data.featured_image
-    row.publish_at = data.publish_at
-    row.comment_status = data.comment_status
-    row.status = Status(data.status).value
-    row.disclaimer_id = data.disclaimer_id
-    row.extra = json.dumps(data.extra, ensure_ascii=False, sort_keys=True, default=str)
-    row.word_count = textstats.count(data.body).words
-    wanted = [("tag", n) for n in _unique(data.tags)] + [
-        ("category", n) for n in _unique(data.categories)
-    ]
-    existing = {(t.taxonomy, t.name): t for t in row.terms}
-    row.terms = []
-    for position, key in enumerate(wanted):
-        term = existing.get(key) or PieceTerm(taxonomy=key[0], name=key[1])
-        term.position = position
-        row.terms.append(term)
-    links = {link.snippet_id: link for link in row.snippet_links}
-    row.snippet_links = []
-    for position, snippet_id in enumerate(dict.fromkeys(data.snippet_ids)):
-        link = links.get(snippet_id) or PieceSnippet(snippet_id=snippet_id)
-        link.position = position
-        row.snippet_links.append(link)
 
 
 class PieceLibrary:
@@ -227,7 +157,7 @@ class PieceLibrary:
         now = utcnow()
         with self._db.session() as session:
             row = Piece(uid=data.uid or str(uuid.uuid4()), created_at=now, updated_at=now)
-            _apply(row, data)
+            apply_data(row, data)
             session.add(row)
             session.flush()
             self.revisions.record(session, row, reason)
@@ -245,7 +175,7 @@ class PieceLibrary:
         with self._db.session() as session:
             row = self._load(session, data.id)
             status_changed = row.status != Status(data.status).value
-            _apply(row, data)
+            apply_data(row, data)
             row.updated_at = utcnow()
             session.flush()
             if reason is not None:

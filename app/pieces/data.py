@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from app.workflow import Status
+from app.pieces.workflow import Status
 
 RevisionReason = Literal[
     "created", "saved", "autosave", "status", "restored", "imported", "duplicated", "pulled"

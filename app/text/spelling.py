@@ -64,7 +64,7 @@ class SpellChecker:
         """Read the dictionary files (slow: call it off the GUI thread)."""
         from spylls.hunspell import Dictionary, readers
 
-        from app.spelling_reader import MemoryReader
+        from app.text.spelling_reader import MemoryReader
 
         base = dictionary_folder() / self.language
         try:
