@@ -3,6 +3,10 @@
 Secrets never go here: passwords live in the operating system's keyring (``app.sites.secrets``).
 Asking for a key the schema does not declare raises :class:`SettingsError`; a setting written by a
 newer Copydesk is kept in the file untouched.
+
+A change is announced: :meth:`Settings.subscribe` takes a plain callable, called with the key after a
+:meth:`~Settings.set` or :meth:`~Settings.reset` that changed its value, so each part that cares applies
+its own setting (the window bridges this to a Qt signal in ``ui/settings_bridge.py``).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ SCHEMA: tuple[Option, ...] = (
 )
 _BY_KEY = {option.key: option for option in SCHEMA}
 
+Subscriber = Callable[[str], object]
+
 # Migrations from version N to N+1, each a function of the raw mapping.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -80,6 +86,7 @@ class Settings:
         self._path = path
         self._values: dict[str, Any] = {}
         self._foreign: dict[str, Any] = {}
+        self._subscribers: list[Subscriber] = []
         if path is not None:
             self._load(path)
 
@@ -114,11 +121,30 @@ class Settings:
         return self._values.get(key, opt.default)
 
     def set(self, key: str, value: Any) -> None:
+        before = self.get(key)
         self._values[key] = _coerce(option(key), value)
+        self._announce(key, before)
 
     def reset(self, key: str) -> None:
-        option(key)
+        before = self.get(key)
         self._values.pop(key, None)
+        self._announce(key, before)
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call *callback* with the key of each setting whose value changes; returns the unsubscribe."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _announce(self, key: str, before: Any) -> None:
+        if self.get(key) == before:
+            return
+        for callback in list(self._subscribers):
+            callback(key)
 
     def save(self) -> None:
         """Write atomically: a crash mid-write leaves the old file, never half a file."""

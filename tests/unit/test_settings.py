@@ -48,3 +48,21 @@ def test_unreadable_file_is_kept_aside(tmp_path: Path) -> None:
     settings = Settings(path)
     assert settings.get("appearance.theme") == "system"
     assert (tmp_path / "settings.json.unreadable").exists()
+
+
+def test_a_change_is_announced_to_subscribers_with_its_key(tmp_path: Path) -> None:
+    settings = Settings(tmp_path / "s.json")
+    heard: list[str] = []
+    unsubscribe = settings.subscribe(heard.append)
+    settings.set("editor.font_size", 16)
+    settings.set("editor.font_size", 16)  # no change: nothing to announce
+    settings.reset("editor.font_size")
+    settings.reset("editor.font_size")
+    with pytest.raises(SettingsError):
+        settings.set("editor.font_size", "big")  # refused: nothing changed
+    assert heard == ["editor.font_size", "editor.font_size"]
+    unsubscribe()
+    unsubscribe()  # twice is harmless
+    settings.set("appearance.theme", "dark")
+    assert heard == ["editor.font_size", "editor.font_size"]
+    assert settings.get("appearance.theme") == "dark"
