@@ -8,6 +8,10 @@ The keys, all optional::
 
 Any other key is kept with the piece and written back on export, untouched. Without front matter the
 whole file is the body, and a leading ``# Heading`` becomes the headline.
+
+Front matter comes from anywhere, so its YAML is bounded: at most :data:`MAX_FRONT_MATTER` characters,
+nested at most :data:`MAX_DEPTH` deep, and without aliases (``*name``), whose nesting can expand a
+few lines into billions of nodes. Each is refused in one line.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 import yaml
 
 from app.errors import InvalidInputError
+from app.pieces import origin
 from app.pieces.data import PieceData
 from app.pieces.workflow import Status
 
@@ -31,6 +36,8 @@ KNOWN_KEYS = (
 _OPENING = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _H1 = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\r?\n|\Z)")
+MAX_FRONT_MATTER = 256 * 1024  # characters
+MAX_DEPTH = 32  # nested lists and mappings
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\()(\s*<?)([^)\s>]+)")
 
 
@@ -112,6 +119,45 @@ def _status(meta: dict[str, Any], source: str) -> Status:
         raise _fail(source, f"“status” must be one of {allowed}, not {value!r}.") from exc
 
 
+class _Refused(yaml.YAMLError):
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader without aliases and with a nesting limit (no recursion error, no bomb)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                f"it uses a YAML alias (*{event.anchor}), which Copydesk does not accept; "
+                "write the value out in full",
+                event.start_mark,
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"it is nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _load(raw: str) -> Any:
+    loader = _BoundedLoader(raw)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def split(text: str, source: str = "the file") -> tuple[dict[str, Any], str]:
     """The front matter (a mapping) and the body of *text*."""
     opening = _OPENING.match(text)
@@ -122,8 +168,17 @@ def split(text: str, source: str = "the file") -> tuple[dict[str, Any], str]:
         raise _fail(source, "the front matter starts with --- but never ends (no closing --- line).")
     raw = text[opening.end() : closing.start()]
     body = text[closing.end() :].lstrip("\r\n")
+    if len(raw) > MAX_FRONT_MATTER:
+        raise _fail(
+            source,
+            f"the front matter is {len(raw):,} characters long; at most {MAX_FRONT_MATTER:,} are "
+            "accepted.",
+        )
     try:
-        meta = yaml.safe_load(raw) if raw.strip() else {}
+        meta = _load(raw) if raw.strip() else {}
+    except _Refused as exc:
+        where = f" (line {exc.problem_mark.line + 2})" if exc.problem_mark is not None else ""
+        raise _fail(source, f"the front matter cannot be read{where}: {exc.problem}.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -156,7 +211,7 @@ def parse(text: str, *, source: str = "the file", base_dir: Path | None = None) 
         )
     slug = _text(meta, "slug", source)
     featured = _text(meta, "featured_image", source)
-    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS and k != origin.IMPORT_KEY}
     disclaimer = meta.get("disclaimer")
     if disclaimer is not None and not isinstance(disclaimer, str):
         raise _fail(source, "“disclaimer” must be the name of one disclaimer.")
@@ -176,6 +231,9 @@ def parse(text: str, *, source: str = "the file", base_dir: Path | None = None) 
         status=_status(meta, source),
         extra=_jsonable(extra, source),
     )
+    if base_dir is not None:
+        named = origin.named_files(piece.title, piece.standfirst, piece.body, piece.featured_image)
+        piece.extra[origin.IMPORT_KEY] = origin.record(base_dir, named)
     return Document(
         piece=piece,
         disclaimer=disclaimer.strip() if disclaimer else None,
@@ -236,7 +294,7 @@ def dump(piece: PieceData, *, disclaimer: str | None = None, snippets: list[str]
     put("disclaimer", disclaimer)
     put("snippets", list(snippets or []))
     for key, value in piece.extra.items():
-        if key not in meta:
+        if key not in meta and key != origin.IMPORT_KEY:
             meta[key] = value
     head = yaml.dump(
         meta,

@@ -44,7 +44,11 @@ def test_every_field_parses(tmp_path: Path) -> None:
     assert f"]({tmp_path / 'images' / 'clock.jpg'})" in p.body
     assert "](https://example.org/x.png)" in p.body
     assert doc.disclaimer == "Opinion column" and doc.snippets == ["Newsletter sign-up"]
-    assert p.extra == {"series": {"name": "Slow", "part": 2}}
+    clock = str(tmp_path / "images" / "clock.jpg")
+    assert p.extra == {
+        "series": {"name": "Slow", "part": 2},
+        "copydesk_import": {"dir": str(tmp_path), "files": [clock]},  # see app.pieces.origin
+    }
 
 
 def test_import_export_round_trips_every_field(core: Core, tmp_path: Path) -> None:
@@ -99,3 +103,58 @@ def test_dump_keeps_the_instant_and_unicode() -> None:
     text = frontmatter.dump(piece)
     assert "Ōtautahi — “Christchurch”" in text
     assert frontmatter.parse(text).piece.publish_at == moment
+
+
+def _alias_bomb(levels: int) -> str:
+    """Nested aliases ("billion laughs"): each level repeats the one before nine times."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, levels):
+        lines.append(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]")
+    return "---\ntitle: Laughs\n" + "\n".join(lines) + "\n---\nBody\n"
+
+
+@pytest.mark.parametrize("levels", [2, 6])
+def test_an_alias_bomb_is_refused_in_one_line(core: Core, tmp_path: Path, levels: int) -> None:
+    """Six levels would expand to 531,441 strings (twelve, to 282 billion): refused unread."""
+    bomb = tmp_path / "laughs.md"
+    bomb.write_text(_alias_bomb(levels), encoding="utf-8")
+    with pytest.raises(InvalidInputError) as refused:
+        core.import_markdown(bomb)
+    assert str(refused.value).count("\n") == 0
+    assert refused.value.message == (
+        "laughs.md: the front matter cannot be read (line 4): it uses a YAML alias (*l0), which "
+        "Copydesk does not accept; write the value out in full."
+    )
+    assert core.pieces.count() == 0
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "deep: " + "[" * 3000 + "]" * 3000,
+        "deep: " + "{a: " * 3000 + "1" + "}" * 3000,
+        "".join("  " * n + f"k{n}:\n" for n in range(200)),
+        "deep:\n" + "".join("  " * n + "- \n" for n in range(1, 200)),
+    ],
+    ids=["flow-lists", "flow-mappings", "block-mappings", "block-lists"],
+)
+def test_deep_nesting_is_refused_without_a_recursion_error(nested: str) -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        frontmatter.parse(f"---\n{nested}\n---\nBody\n", source="deep.md")
+    assert refused.value.message.startswith("deep.md: the front matter cannot be read (line ")
+    assert refused.value.message.endswith(f"it is nested more than {frontmatter.MAX_DEPTH} levels deep.")
+
+
+def test_front_matter_nested_to_the_limit_is_kept() -> None:
+    value: object = "end"
+    for _ in range(frontmatter.MAX_DEPTH - 2):  # the document mapping and "deep" are two levels
+        value = [value]
+    text = "---\ndeep: " + str(value).replace("'", '"') + "\n---\nBody\n"
+    assert frontmatter.parse(text).piece.extra["deep"] == value
+
+
+def test_an_anchor_alone_is_fine_and_oversized_front_matter_is_refused() -> None:
+    assert frontmatter.parse("---\ntitle: &t Plain\n---\nx").piece.title == "Plain"
+    huge = "---\nexcerpt: " + "x" * (frontmatter.MAX_FRONT_MATTER + 1) + "\n---\nBody\n"
+    with pytest.raises(InvalidInputError, match=r"at most 262,144 are accepted\.$"):
+        frontmatter.parse(huge, source="big.md")
