@@ -340,3 +340,74 @@ class CommentSync(Base):
     server_time: Mapped[int] = mapped_column(default=0)  # the site's clock when the last sync began
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     full_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# -- the editorial workflow (issue 10) -----------------------------------------------------------
+
+
+class WorkflowEvent(Base):
+    """One step in the life of a piece: recorded here (a local action) or read from its site."""
+
+    __tablename__ = "workflow_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    piece_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pieces.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), nullable=True
+    )
+    post_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(10), default="local")  # "local" or "site"
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str] = mapped_column(String(30), default="")
+    to_status: Mapped[str] = mapped_column(String(30), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(Text, default="")
+    machine: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # a site event is stored once
+
+
+class ReviewState(Base):
+    """Where a linked piece stands in review on its site, as last seen (and what it was then)."""
+
+    __tablename__ = "review_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    piece_id: Mapped[int] = mapped_column(ForeignKey("pieces.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(Integer)
+    remote_status: Mapped[str] = mapped_column(String(20), default="")
+    state: Mapped[str] = mapped_column(String(30), default="")  # the plugin's review state
+    note: Mapped[str] = mapped_column(Text, default="")
+    modified_gmt: Mapped[str] = mapped_column(String(32), default="")
+    date_gmt: Mapped[str] = mapped_column(String(32), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")  # the plugin's fingerprint
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")  # the piece's at the last sync
+    submitted_revision_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("piece_id", "site_id", name="uq_review_states"),)
+
+
+class ReviewQueueItem(Base):
+    """A post awaiting review on a site, as the last look at the queue found it (read offline)."""
+
+    __tablename__ = "review_queue"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text, default="")
+    byline: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    word_count: Mapped[int] = mapped_column(default=0)
+    categories: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of term ids
+    modified_gmt: Mapped[str] = mapped_column(String(32), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    link: Mapped[str] = mapped_column(Text, default="")
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("site_id", "post_id", name="uq_review_queue"),)
