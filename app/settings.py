@@ -17,6 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from app.errors import SettingsError
 log = logging.getLogger(__name__)
 
 VERSION = 1
+MAX_FILE_SIZE = 1024 * 1024  # bytes; settings are a few hundred
 SPELL_LANGUAGES = ("en_GB", "en_US", "en_CA", "en_AU", "en_ZA")
 THEMES = ("system", "light", "dark")
 
@@ -36,13 +38,14 @@ class Option:
     default: Any
     description: str
     choices: tuple[Any, ...] = ()
+    bounds: tuple[int, int] | None = None  # lowest and highest, for numbers
 
 
 SCHEMA: tuple[Option, ...] = (
     Option("author.byline", str, "", "The byline that new pieces start with."),
     Option("editor.spell_check", bool, True, "Underline misspelt words while typing."),
     Option("editor.spell_language", str, "en_GB", "The spelling dictionary.", choices=SPELL_LANGUAGES),
-    Option("editor.font_size", int, 13, "Editor font size in points."),
+    Option("editor.font_size", int, 13, "Editor font size in points.", bounds=(6, 72)),
     Option("appearance.theme", str, "system", "Light or dark window colours.", choices=THEMES),
     Option("preview.visible", bool, True, "Show the live preview beside the editor."),
     Option("preview.sync_scroll", bool, True, "Scroll the preview with the editor."),
@@ -78,7 +81,67 @@ def _coerce(opt: Option, value: Any) -> Any:
     if opt.choices and value not in opt.choices:
         allowed = ", ".join(map(str, opt.choices))
         raise SettingsError(f"The setting “{opt.key}” must be one of {allowed}, not {value!r}.")
+    if opt.bounds and isinstance(value, int) and not opt.bounds[0] <= value <= opt.bounds[1]:
+        low, high = opt.bounds
+        raise SettingsError(f"The setting “{opt.key}” must be from {low} to {high}, not {value!r}.")
     return value
+
+
+class _BadFileError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The stored settings migrated to :data:`VERSION`, less "version"; or :class:`_BadFileError`."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _BadFileError(f"it cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_SIZE:
+        raise _BadFileError(f"it is {len(data):,} bytes long, far more than settings need")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _BadFileError(f"it is not UTF-8 text (byte {exc.start})") from None
+    try:
+        raw: Any = json.loads(text)
+    except ValueError as exc:
+        raise _BadFileError(f"it is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _BadFileError("it is nested too deeply to be settings") from None
+    if not isinstance(raw, dict):
+        raise _BadFileError(f"it holds {type(raw).__name__}, not a mapping of settings")
+    version = raw.pop("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _BadFileError(f"its “version” is {json.dumps(version)[:40]}, not a whole number from 1")
+    while version < VERSION:
+        try:
+            raw = MIGRATIONS[version](raw)
+        except Exception as exc:  # a migration meets data it does not expect
+            raise _BadFileError(f"it cannot be brought up from version {version} ({exc})") from None
+        version += 1
+    settings: dict[str, Any] = raw
+    return settings
+
+
+def _set_aside(path: Path, reason: str) -> str:
+    """Rename a bad settings file out of the way; the message for the user."""
+    aside = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%d-%H%M%S}")
+    try:
+        path.replace(aside)
+    except OSError as exc:
+        return (
+            f"The settings file {path.name} is unusable ({reason}) and could not be set aside "
+            f"({exc.strerror or exc}); Copydesk is using the default settings."
+        )
+    return (
+        f"The settings file {path.name} was unusable ({reason}); it was kept as {aside.name} and "
+        "Copydesk is using the default settings."
+    )
 
 
 class Settings:
@@ -87,26 +150,24 @@ class Settings:
         self._values: dict[str, Any] = {}
         self._foreign: dict[str, Any] = {}
         self._subscribers: list[Subscriber] = []
+        self._problem = ""
         if path is not None:
             self._load(path)
 
+    @property
+    def problem(self) -> str:
+        """What was wrong with the settings file when it was read ("" when nothing), for the user."""
+        return self._problem
+
     def _load(self, path: Path) -> None:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = _read(path)
         except FileNotFoundError:
             return
-        except (OSError, ValueError) as exc:
-            broken = path.with_name(path.name + ".unreadable")
-            path.replace(broken)
-            log.warning("The settings file was unreadable (%s); kept it as %s", exc, broken.name)
+        except _BadFileError as exc:
+            self._problem = _set_aside(path, exc.reason)
+            log.warning("%s", self._problem)
             return
-        if not isinstance(raw, dict):
-            log.warning("The settings file holds no mapping; using the defaults")
-            return
-        version = int(raw.pop("version", 1))
-        while version < VERSION:
-            raw = MIGRATIONS[version](raw)
-            version += 1
         for key, value in raw.items():
             if key not in _BY_KEY:
                 self._foreign[key] = value
@@ -114,7 +175,7 @@ class Settings:
             try:
                 self._values[key] = _coerce(_BY_KEY[key], value)
             except SettingsError as exc:
-                log.warning("Ignored a stored setting: %s", exc)
+                log.warning("Ignored a stored setting, using its default: %s", exc)
 
     def get(self, key: str) -> Any:
         opt = option(key)

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from app.errors import SettingsError
-from app.settings import VERSION, Settings
+from app.settings import VERSION, Settings, option
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_set_and_persist(tmp_path: Path) -> None:
@@ -47,7 +52,7 @@ def test_unreadable_file_is_kept_aside(tmp_path: Path) -> None:
     path.write_text("{ not json")
     settings = Settings(path)
     assert settings.get("appearance.theme") == "system"
-    assert (tmp_path / "settings.json.unreadable").exists()
+    assert [p.read_text() for p in tmp_path.glob("settings.json.bad-*")] == ["{ not json"]
 
 
 def test_a_change_is_announced_to_subscribers_with_its_key(tmp_path: Path) -> None:
@@ -66,3 +71,89 @@ def test_a_change_is_announced_to_subscribers_with_its_key(tmp_path: Path) -> No
     settings.set("appearance.theme", "dark")
     assert heard == ["editor.font_size", "editor.font_size"]
     assert settings.get("appearance.theme") == "dark"
+
+
+BAD_FILES = {
+    "version-text": b'{"version": "abc"}',
+    "version-null": b'{"version": null}',
+    "version-negative": b'{"version": -3}',
+    "version-zero": b'{"version": 0}',
+    "version-bool": b'{"version": true}',
+    "version-float": b'{"version": 1.5}',
+    "deep-lists": b"[" * 100_000 + b"]" * 100_000,
+    "deep-objects": b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+    "a-list": b"[1, 2, 3]",
+    "a-string": b'"settings"',
+    "a-number": b"42",
+    "null": b"null",
+    "invalid-utf8": b'{"author.byline": "\xff\xfe caf\xe9"}',
+    "not-json": b"{ not json",
+    "empty": b"",
+    "huge": b'{"x": "' + b"a" * (2 * 1024 * 1024) + b'"}',
+}
+
+
+@pytest.mark.parametrize("content", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_settings_file_is_set_aside_and_the_defaults_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(content)
+    settings = Settings(path)
+    assert settings.get("appearance.theme") == "system"
+    assert settings.get("editor.font_size") == 13
+    [aside] = tmp_path.glob("settings.json.bad-*")
+    assert aside.read_bytes() == content and not path.exists()
+    assert settings.problem.startswith("The settings file settings.json was unusable (")
+    assert settings.problem.endswith(
+        f"; it was kept as {aside.name} and Copydesk is using the default settings."
+    )
+    assert "\n" not in settings.problem
+    assert [r.getMessage() for r in caplog.records] == [settings.problem]
+    settings.set("author.byline", "Ana Ruiz")
+    settings.save()
+    assert Settings(path).get("author.byline") == "Ana Ruiz" and Settings(path).problem == ""
+
+
+@pytest.mark.parametrize(
+    ("key", "stored"),
+    [
+        ("editor.font_size", "big"),
+        ("editor.font_size", -4),
+        ("editor.font_size", 10**40),
+        ("editor.font_size", True),
+        ("editor.font_size", [13]),
+        ("editor.spell_check", "yes"),
+        ("editor.spell_language", {"en": 1}),
+        ("appearance.theme", "purple"),
+        ("author.byline", None),
+        ("library.last_piece", 2.5),
+    ],
+)
+def test_a_wrong_value_for_a_known_key_falls_back_to_its_default(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, key: str, stored: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 1, key: stored}))
+    settings = Settings(path)
+    assert settings.get(key) == option(key).default
+    assert settings.problem == "" and path.exists()
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert f"“{key}”" in caplog.records[0].getMessage()
+
+
+@pytest.mark.parametrize("content", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_the_cli_runs_on_a_bad_settings_file_with_one_warning(data_dir: Path, content: bytes) -> None:
+    (data_dir / "settings.json").write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "copydesk.py"), "--data-dir", str(data_dir), "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "No pieces.\n"
+    [line] = done.stderr.splitlines()
+    assert line.startswith("copydesk: The settings file settings.json was unusable (")
+    assert len(list(data_dir.glob("settings.json.bad-*"))) == 1
