@@ -133,7 +133,7 @@ class Startup:
 
     def _open_core(self, paths: DataPaths, settings: Settings) -> Core | None:
         from app.core import open_core
-        from app.recovery import LibraryRecovery
+        from app.store import backup
         from ui.recovery import Choice, ask_recovery
 
         while True:
@@ -141,16 +141,15 @@ class Startup:
                 return open_core(paths.root, settings=settings)
             except CorruptLibraryError as exc:
                 log.error("The library is damaged: %s", exc)
-                recovery = LibraryRecovery(paths)
-                latest = recovery.latest_backup()
+                latest = backup.latest_sound_backup(paths.backups)
                 choice = ask_recovery(str(exc), latest, self.window)
                 if choice is Choice.QUIT:
                     return None
                 if choice is Choice.RESTORE and latest is not None:
-                    kept = recovery.restore(latest)
+                    kept = backup.restore_backup(paths.database, latest)
                     log.warning("Restored the backup of %s; kept %s", latest.label, kept)
                 else:
-                    recovery.set_aside_damaged()
+                    backup.set_aside_damaged(paths.database)
             except CopydeskError as exc:
                 QMessageBox.critical(
                     self.window, APP_NAME, f"Copydesk cannot open its library.\n\n{exc}"
@@ -159,7 +158,7 @@ class Startup:
 
     def _after_ready(self) -> None:
         """Housekeeping once the user can work: today's backup, then a check of the file."""
-        from app.recovery import LibraryRecovery
+        from app.store import backup
 
         if self.core is None or self.runner is None or self.window is None:
             return
@@ -169,7 +168,7 @@ class Startup:
         except RuntimeError:
             pass
         self.runner.write(
-            LibraryRecovery(core.paths).make_daily_backup,
+            backup.make_daily_backup, core.paths.database, core.paths.backups,
             on_error=self._on_background_error,
         )  # fmt: skip
 
