@@ -5,6 +5,10 @@ featured image) to the site's media library and puts the uploaded URL in their p
 by the SHA-256 of its bytes: the same file is never uploaded twice to one site, whichever piece uses it.
 Every upload carries a marker slug made from that hash, so when the answer to an upload is lost, the
 next attempt finds the upload instead of making a second one.
+
+Only files the user chose go out: a file that an imported piece's text named must really (symlinks
+followed, at send time) be inside the folder it was imported from (:mod:`app.pieces.origin`). The
+bytes are read from the real path that was checked, and checked again just before the upload.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from pathlib import Path
 
 from app.cms.base import CmsClient, MediaUpload, Progress
 from app.errors import InvalidInputError
+from app.pieces.origin import Origin, local_path
 from app.publishing.links import LinkData, LinkStore, MediaRecord
-from app.render.markdown import file_uri_to_path
 from app.text import slugs
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,11 @@ class LocalImage:
     size: int
     mime_type: str
     alt: str = ""
+    real: Path | None = None  # the file the bytes are read from: *path* with symlinks followed
+
+    @property
+    def source(self) -> Path:
+        return self.real or self.path
 
     @property
     def marker_slug(self) -> str:
@@ -56,7 +65,7 @@ class LocalImage:
     def upload(self) -> MediaUpload:
         stem = slugs.slugify(self.path.stem, max_length=60) or "image"
         return MediaUpload(
-            path=self.path,
+            path=self.source,
             filename=f"{stem}{self.path.suffix.lower()}",
             mime_type=self.mime_type,
             slug=self.marker_slug,
@@ -73,17 +82,13 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def local_path(src: str) -> Path | None:
-    """The file behind an image address, or None when it is on the web already."""
-    src = src.strip()
-    if src.startswith("file:"):
-        return file_uri_to_path(src)
-    if src.startswith(("/", "~")) or re.match(r"^[A-Za-z]:[\\/]", src):
-        return Path(src).expanduser()
-    return None
+__all__ = ["ImageSet", "LocalImage", "find_images", "local_path", "rewrite_images", "upload_images"]
 
 
-def _image(path: Path, alt: str, what: str) -> LocalImage:
+def _image(path: Path, alt: str, what: str, origin: Origin | None = None) -> LocalImage:
+    refusal = origin.refusal(path) if origin is not None else None
+    if refusal is not None:
+        raise InvalidInputError(f"The {what} {refusal}")
     if not path.is_file():
         raise InvalidInputError(
             f"The {what} {path} does not exist.", hint="Fix the path and push again."
@@ -95,7 +100,12 @@ def _image(path: Path, alt: str, what: str) -> LocalImage:
             hint="Use JPEG, PNG, GIF or WebP.",
         )
     try:
-        return LocalImage(str(path), path, _digest(path), path.stat().st_size, mime, alt)
+        real = path.resolve(strict=True)
+        if IMAGE_TYPES.get(real.suffix.lower()) is None:
+            raise InvalidInputError(
+                f"The {what} {path} leads to {real}, which is not an image file; it was not sent."
+            )
+        return LocalImage(str(path), path, _digest(real), real.stat().st_size, mime, alt, real)
     except OSError as exc:
         raise InvalidInputError(f"The {what} {path} cannot be read ({exc.strerror}).") from None
 
@@ -115,8 +125,11 @@ class ImageSet:
         return list(seen.values())
 
 
-def find_images(content_html: str, featured: str) -> ImageSet:
-    """Every local image of a piece, checked: a missing or unusable file stops the push at once."""
+def find_images(content_html: str, featured: str, origin: Origin | None = None) -> ImageSet:
+    """Every local image of a piece, checked: a missing, unusable or refused file stops the push.
+
+    *origin* is where an imported piece came from (see :mod:`app.pieces.origin`).
+    """
     body: dict[str, LocalImage] = {}
     warnings: list[str] = []
     problems: list[str] = []
@@ -134,7 +147,8 @@ def find_images(content_html: str, featured: str) -> ImageSet:
             continue
         alt_match = _ALT.search(tag)
         try:
-            image = _image(path, html.unescape(alt_match.group(1)) if alt_match else "", "image")
+            alt = html.unescape(alt_match.group(1)) if alt_match else ""
+            image = _image(path, alt, "image", origin)
         except InvalidInputError as exc:
             problems.append(exc.message)
             continue
@@ -149,11 +163,17 @@ def find_images(content_html: str, featured: str) -> ImageSet:
             problems.append(f"The featured image “{featured}” needs a full path.")
         else:
             try:
-                featured_image = _image(path, "", "featured image")
+                featured_image = _image(path, "", "featured image", origin)
             except InvalidInputError as exc:
                 problems.append(exc.message)
     if problems:
-        raise InvalidInputError(" ".join(problems), hint="Fix the images and push again.")
+        hint = "Fix the images and push again."
+        if any("outside the folder" in problem for problem in problems):
+            hint = (
+                "Copy the file into the piece's folder and point the image there, or insert the "
+                "picture again with Insert picture from a path of your choosing."
+            )
+        raise InvalidInputError(" ".join(problems), hint=hint)
     return ImageSet(tuple(body.values()), featured_image, featured_url, tuple(warnings))
 
 
@@ -171,6 +191,20 @@ def rewrite_images(content_html: str, urls: dict[str, str]) -> str:
         return _SRC.sub(src, match.group(0), count=1)
 
     return _IMG_TAG.sub(tag, content_html)
+
+
+def _check_unchanged(image: LocalImage) -> None:
+    """Refuse a file whose path now leads somewhere else than the file checked (a swapped symlink)."""
+    try:
+        now = image.path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        now = None
+    if image.real is not None and now != image.real:
+        raise InvalidInputError(
+            f"The image {image.path} changed while the push was running (it now leads to "
+            f"{now or 'nothing'}); it was not sent.",
+            hint="Check the file and push again.",
+        )
 
 
 @dataclass
@@ -216,6 +250,7 @@ def upload_images(
     for number, image in enumerate(to_upload, start=1):
         if on_step is not None:
             on_step(f"Uploading {image.path.name} ({number} of {len(to_upload)})")
+        _check_unchanged(image)
         links.set_media(link.id, image.key, MediaRecord(image.sha256, state="uploading"))
 
         def step(sent: int, _size: int, base: int = done) -> None:

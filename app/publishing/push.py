@@ -46,6 +46,7 @@ from app.errors import (
 )
 from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
+from app.pieces.origin import Origin
 from app.publishing.convert import (
     excerpt_of,
     marker_uid,
@@ -151,7 +152,7 @@ class Publisher:
     ) -> tuple[PieceData, SiteData]:
         """Everything that can be checked without the network; raises what the user must fix."""
         piece, site, rendered = self._prepare(piece_id, site_id, status)
-        find_images(rendered.content_html, piece.featured_image)
+        find_images(rendered.content_html, piece.featured_image, Origin.of(piece.extra))
         return piece, site
 
     def _prepare(
@@ -196,7 +197,7 @@ class Publisher:
         to replace (or :data:`OVERWRITE_ANY`).
         """
         piece, site, rendered = self._prepare(piece_id, site_id, status)
-        images = find_images(rendered.content_html, piece.featured_image)
+        images = find_images(rendered.content_html, piece.featured_image, Origin.of(piece.extra))
         client = self._sites.client(site_id)
         first_request = client.requests_made
         step = on_step or (lambda _message: None)
