@@ -1,9 +1,18 @@
-"""Opening the SQLite library: WAL mode, foreign keys, damage detection, migrations on start."""
+"""Opening the SQLite library: WAL mode, foreign keys, damage detection, migrations on start.
+
+Reading must work when writing cannot, so that a user on a full disk or a read-only folder can still
+list and export their text. Opening a WAL library writes (the ``-wal`` and ``-shm`` files, the WAL
+set-up), so when the normal open fails because nothing can be written, the library is opened
+read-only instead: first SQLite's ``mode=ro`` (which uses an existing ``-wal``), then, when there is no
+``-wal`` to miss, ``immutable=1`` (no lock or shared-memory file at all). Such a :class:`Database` has
+``read_only`` set, and every write through it fails with a :class:`StorageError` that says why.
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,12 +42,33 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
-    event.listen(engine, "connect", _on_connect)
+def _on_connect_read_only(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA temp_store = MEMORY")  # sorts need no temporary file on the disk
+    finally:
+        cursor.close()
+
+
+def make_engine(path: Path, *, read_only: str = "") -> Engine:
+    """An engine on *path*; *read_only* "ro" or "immutable" opens it without writing anything."""
+    if not read_only:
+        engine = create_engine(
+            f"sqlite+pysqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+        event.listen(engine, "connect", _on_connect)
+        return engine
+    query = "mode=ro" if read_only == "ro" else "mode=ro&immutable=1"
+    uri = f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect)
+    event.listen(engine, "connect", _on_connect_read_only)
     return engine
 
 
@@ -62,8 +92,14 @@ def check_header(path: Path) -> None:
         )
 
 
-def _storage_error(exc: OperationalError) -> StorageError:
+def _storage_error(exc: OperationalError, read_only: str = "") -> StorageError:
     detail = str(exc.orig).lower()
+    if read_only and "readonly" in detail:
+        return StorageError(
+            f"The library is open only for reading: {read_only}, so Copydesk could not save.",
+            hint="Free some space or make the folder writable, then restart Copydesk; your text is "
+            "still in the editor, and you can export it.",
+        )
     if "full" in detail:
         return StorageError(
             "The disk is full, so Copydesk could not save.",
@@ -89,6 +125,7 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    read_only: str = ""  # why the library could only be opened for reading ("" when writable)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -104,7 +141,7 @@ class Database:
         except IntegrityError:
             raise
         except OperationalError as exc:
-            raise _storage_error(exc) from exc
+            raise _storage_error(exc, self.read_only) from exc
         except DatabaseError as exc:
             raise CorruptLibraryError(
                 f"The library file is damaged ({exc.orig}).",
@@ -127,6 +164,51 @@ class Database:
         self.engine.dispose()
 
 
+def _cannot_write(exc: OperationalError) -> str:
+    """Why an open failed for want of writing, for the user; "" when it failed for another reason."""
+    detail = str(exc.orig).lower()
+    if "locked" in detail or "busy" in detail:
+        return ""
+    if "full" in detail or "disk i/o" in detail:
+        return "the disk is full or cannot be written"
+    if "readonly" in detail or "read-only" in detail or "unable to open" in detail:
+        return "its folder cannot be written to"
+    return ""
+
+
+def _open_read_only(path: Path, reason: str) -> Database | None:
+    """The library opened without writing anything, or None when even that is impossible."""
+    wal = path.with_name(path.name + "-wal")
+    modes = ["ro"]
+    if not wal.exists() or wal.stat().st_size == 0:
+        modes.append("immutable")  # nothing is waiting in a WAL: the file alone is the library
+    for mode in modes:
+        engine = make_engine(path, read_only=mode)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                current = migrate.current_revision(conn)
+        except DatabaseError as exc:
+            engine.dispose()
+            log.info("Could not open %s read-only (%s): %s", path.name, mode, exc.orig)
+            continue
+        if current != migrate.HEAD:
+            engine.dispose()
+            raise StorageError(
+                f"The library cannot be opened: {reason}, and it must be upgraded (schema "
+                f"{current or 'none'} to {migrate.HEAD}) before this Copydesk can read it.",
+                hint="Free some space or make the folder writable, then try again.",
+            )
+        log.warning("The library is open only for reading: %s.", reason)
+        return Database(
+            path=path,
+            engine=engine,
+            sessions=sessionmaker(engine, expire_on_commit=False),
+            read_only=reason,
+        )
+    return None
+
+
 def open_database(path: Path, *, upgrade: bool = True, keep_dir: Path | None = None) -> Database:
     """Open (creating if needed) and migrate the library at *path*.
 
@@ -144,6 +226,10 @@ def open_database(path: Path, *, upgrade: bool = True, keep_dir: Path | None = N
             current = migrate.current_revision(conn)
     except OperationalError as exc:
         engine.dispose()
+        reason = _cannot_write(exc) if path.exists() else ""
+        fallback = _open_read_only(path, reason) if reason else None
+        if fallback is not None:
+            return fallback
         if "locked" in str(exc.orig):
             raise LibraryLockedError(
                 "The library is busy in another program.",
