@@ -12,22 +12,24 @@ It is built the first time ``core.remote`` is used, so commands that never go on
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT
 from app.comments.jobs import CommentJobs
 from app.comments.store import CommentStore
-from app.errors import NotFoundError
-from app.outbox.queue import Backoff, Job, Outbox
-from app.outbox.worker import JobContext, OutboxWorker
+from app.outbox.queue import Backoff, Outbox
+from app.outbox.worker import OutboxWorker
 from app.pieces.data import PieceData
-from app.publishing import LinkStore, Publisher, Puller
+from app.publishing import LinkStore, Publisher, Puller, PushJobs
 from app.sites.registry import SiteRegistry
 from app.sites.secrets import SecretStore
 from app.store.models import utcnow
+from app.workflow.jobs import WorkflowDeps, WorkflowJobs
+from app.workflow.store import WorkflowStore
 
 if TYPE_CHECKING:
     from app.pieces.library import PieceLibrary
@@ -43,30 +45,22 @@ class RemoteServices:
     sites: SiteRegistry
     links: LinkStore
     publisher: Publisher
+    push_jobs: PushJobs
     puller: Puller
     outbox: Outbox
     comment_jobs: CommentJobs  # moderation and replies (app/comments)
+    workflow_deps: WorkflowDeps  # what the review actions use (app/workflow)
+    workflow_jobs: WorkflowJobs  # submit, return, approve (app/workflow)
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def worker(self) -> OutboxWorker:
         """A worker that runs the outbox's jobs (one per thread that runs jobs)."""
-        handlers = {"push": self.run_push_job, **self.comment_jobs.handlers()}
+        handlers = {
+            **self.push_jobs.handlers(),
+            **self.comment_jobs.handlers(),
+            **self.workflow_jobs.handlers(),
+        }
         return OutboxWorker(self.outbox, handlers, clock=self.clock)
-
-    def run_push_job(self, job: Job, context: JobContext) -> dict[str, Any]:
-        if job.piece_id is None:
-            raise NotFoundError("The piece of this push no longer exists.")
-        status = job.payload.get("status")
-        overwrite = job.payload.get("overwrite")
-        result = self.publisher.push(
-            job.piece_id,
-            job.site_id,
-            status=str(status) if status else None,
-            overwrite=str(overwrite) if overwrite else None,
-            progress=context.progress,
-            on_step=context.step,
-        )
-        return {**asdict(result), "notices": list(result.notices)}
 
     def close(self) -> None:
         self.sites.close()
@@ -83,6 +77,7 @@ def open_remote(
     upload_timeout: tuple[float, float] = UPLOAD_TIMEOUT,
     backoff: Backoff | None = None,
     clock: Callable[[], datetime] = utcnow,
+    machine: str = "",
 ) -> RemoteServices:
     secrets = secrets or SecretStore()
     sites = SiteRegistry(db, secrets, timeout=timeout, upload_timeout=upload_timeout)
@@ -103,13 +98,26 @@ def open_remote(
         new_piece=lambda: PieceData(byline=byline()),
     )
     outbox = Outbox(db, clock=clock, backoff=backoff)
+    workflow = WorkflowDeps(
+        pieces=pieces,
+        store=WorkflowStore(db, clock=clock),
+        outbox=outbox,
+        sites=sites,
+        links=links,
+        publisher=publisher,
+        machine=machine or socket.gethostname(),  # shown in the timeline: "from which machine"
+        clock=clock,
+    )
     return RemoteServices(
         secrets=secrets,
         sites=sites,
         links=links,
         publisher=publisher,
+        push_jobs=PushJobs(publisher),
         puller=puller,
         outbox=outbox,
         comment_jobs=CommentJobs(db, CommentStore(db, clock=clock), outbox, sites, clock=clock),
+        workflow_deps=workflow,
+        workflow_jobs=WorkflowJobs(workflow),
         clock=clock,
     )

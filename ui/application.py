@@ -133,7 +133,7 @@ class Startup:
 
     def _open_core(self, paths: DataPaths, settings: Settings) -> Core | None:
         from app.core import open_core
-        from app.store import backup
+        from app.recovery import LibraryRecovery
         from ui.recovery import Choice, ask_recovery
 
         while True:
@@ -141,15 +141,16 @@ class Startup:
                 return open_core(paths.root, settings=settings)
             except CorruptLibraryError as exc:
                 log.error("The library is damaged: %s", exc)
-                latest = backup.latest_sound_backup(paths.backups)
+                recovery = LibraryRecovery(paths)
+                latest = recovery.latest_backup()
                 choice = ask_recovery(str(exc), latest, self.window)
                 if choice is Choice.QUIT:
                     return None
                 if choice is Choice.RESTORE and latest is not None:
-                    kept = backup.restore_backup(paths.database, latest)
+                    kept = recovery.restore(latest)
                     log.warning("Restored the backup of %s; kept %s", latest.label, kept)
                 else:
-                    backup.set_aside_damaged(paths.database)
+                    recovery.set_aside_damaged()
             except CopydeskError as exc:
                 QMessageBox.critical(
                     self.window, APP_NAME, f"Copydesk cannot open its library.\n\n{exc}"
@@ -158,7 +159,7 @@ class Startup:
 
     def _after_ready(self) -> None:
         """Housekeeping once the user can work: today's backup, then a check of the file."""
-        from app.store import backup
+        from app.recovery import LibraryRecovery
 
         if self.core is None or self.runner is None or self.window is None:
             return
@@ -168,7 +169,7 @@ class Startup:
         except RuntimeError:
             pass
         self.runner.write(
-            backup.make_daily_backup, core.paths.database, core.paths.backups,
+            LibraryRecovery(core.paths).make_daily_backup,
             on_error=self._on_background_error,
         )  # fmt: skip
 

@@ -6,7 +6,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.store.backup import Backup
+from app.recovery import Backup
 
 
 class Choice(Enum):

@@ -209,8 +209,6 @@ def _outcomes(outcomes: list[JobOutcome], out: TextIO, done: Callable[[JobOutcom
         job = outcome.job
         if outcome.done:
             out.write(done(outcome))
-            for notice in job.result.get("notices", []):
-                out.write(f"note: {notice}\n")
         elif job.waiting_to_retry:
             when = job.next_attempt_at.astimezone().strftime("%H:%M")
             sys.stderr.write(
@@ -237,14 +235,17 @@ def _moderate(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         return 0
 
     def done(outcome: JobOutcome) -> str:
-        payload = outcome.job.payload
-        what = "already" if outcome.job.result.get("already") else "now"
-        status = outcome.job.result.get("status", "")
         from app.comments.data import STATUS_LABELS
+        from app.comments.results import ModerationResult
 
+        payload = outcome.job.payload
+        result = ModerationResult.of_job(outcome.job)
+        what = "already" if result.already else "now"
+        status = STATUS_LABELS.get(result.status, result.status)
+        notes = "".join(f"note: {notice}\n" for notice in result.notices)
         return (
             f"The comment by {payload.get('author')} (#{payload.get('comment')}) is {what} "
-            f"“{STATUS_LABELS.get(status, status)}”.\n"
+            f"“{status}”.\n{notes}"
         )
 
     return _outcomes(desk.send([j.id for j in jobs]), out, done)
@@ -264,7 +265,10 @@ def _reply(core: Any, args: argparse.Namespace, out: TextIO) -> int:
 
     def done(outcome: JobOutcome) -> str:
         if args.json:
-            return json.dumps({"id": reply.id, "job": job.id, **outcome.job.result}) + "\n"
+            from app.comments.results import ReplyResult
+
+            result = ReplyResult.of_job(outcome.job).to_json()
+            return json.dumps({"id": reply.id, "job": job.id, **result}) + "\n"
         return f"Replied (#{reply.id}): {desk.get(reply.id).link}\n"
 
     return _outcomes(desk.send([job.id]), out, done)

@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.output import write_json
 from app.errors import InvalidInputError
+from app.sites.statuses import LIST_STATUSES, PUSH_STATUSES
 
 if TYPE_CHECKING:
     from app.cms.wordpress.check import ConnectionReport
     from app.outbox.queue import Job
     from app.outbox.worker import JobOutcome
+    from app.publishing.jobs import PushResult
     from app.remote import RemoteServices
 
 EX_TEMPFAIL = 75
-PUSH_STATUSES = ("draft", "pending", "future", "publish")
-LIST_STATUSES = ("publish", "future", "draft", "pending", "private")
 _MARKS = {"ok": "ok", "info": "--", "warning": "!!", "error": "XX"}
 
 
@@ -189,23 +189,26 @@ def _step_writer(job_id: int, message: str) -> None:
         sys.stderr.write(f"  {message}\n")
 
 
-def _push_text(result: dict[str, Any], site_name: str) -> str:
-    if result.get("unchanged"):
-        lines = [f"Nothing changed since the last push; the post is at {result['link']}"]
+def _push_text(result: PushResult, site_name: str) -> str:
+    if result.unchanged:
+        lines = [f"Nothing changed since the last push; the post is at {result.link}"]
     else:
-        verb = "Pushed a new post" if result.get("created") else "Updated the post"
-        lines = [f"{verb} on {site_name} ({result['status']}): {result['link']}"]
-    lines += [f"note: {n}" for n in result.get("notices", [])]
+        verb = "Pushed a new post" if result.created else "Updated the post"
+        lines = [f"{verb} on {site_name} ({result.status}): {result.link}"]
+    lines += [f"note: {n}" for n in result.notices]
     return "\n".join(lines) + "\n"
 
 
 def _outcome_exit(outcome: JobOutcome, out: TextIO, args: argparse.Namespace) -> int:
     job = outcome.job
     if outcome.done:
+        from app.publishing.jobs import PushResult
+
+        result = PushResult.of_job(job)
         if args.json:
-            write_json({"job": job.id, **job.result}, out)
+            write_json({"job": job.id, **result.to_json()}, out)
         else:
-            out.write(_push_text(job.result, job.site_name))
+            out.write(_push_text(result, job.site_name))
         return 0
     message = str(outcome.error) if outcome.error else job.last_error
     if job.waiting_to_retry:

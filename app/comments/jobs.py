@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from app.cms.wordpress.comments import CommentsApi, RemoteComment
 from app.comments.data import REPLY, STATUS_LABELS, Action, CommentData
 from app.comments.reading import WAITING
+from app.comments.results import MODERATE, REPLY_KIND, ModerationResult, ReplyResult
 from app.comments.sanitize import plain_text
 from app.comments.store import CommentStore, content_hash, parse_gmt
 from app.errors import ConflictError, InvalidInputError, NotFoundError
@@ -34,9 +35,6 @@ from app.store.models import Comment, OutboxJob, PieceLink, utcnow
 
 log = logging.getLogger(__name__)
 
-MODERATE = "comment.moderate"
-REPLY_KIND = "comment.reply"
-KINDS = (MODERATE, REPLY_KIND)
 MAX_REPLY = 20_000  # characters of Markdown
 
 
@@ -261,7 +259,7 @@ class CommentJobs:
             self._store.store(job.site_id, [current])
             now = STATUS_LABELS.get(current.status, current.status)
             if action.target == current.status:
-                return {"already": True, "status": current.status, "notices": notices}
+                return ModerationResult(current.status, True, tuple(notices)).to_json()
             raise ConflictError(
                 f"The comment by {who} was changed on the site meanwhile: it is now “{now}”. "
                 f"“{action.label}” was not applied.",
@@ -271,14 +269,14 @@ class CommentJobs:
             notices.append(f"The text of the comment by {who} was edited on the site meanwhile.")
         if action.target == current.status:
             self._store.store(job.site_id, [current])
-            return {"already": True, "status": current.status, "notices": notices}
+            return ModerationResult(current.status, True, tuple(notices)).to_json()
         wanted = action.target or ("unspam" if current.status == "spam" else "untrash")
         if action is Action.RESTORE and current.status not in ("spam", "trash"):
             self._store.store(job.site_id, [current])
-            return {"already": True, "status": current.status, "notices": notices}
+            return ModerationResult(current.status, True, tuple(notices)).to_json()
         updated = api.set_status(remote_id, wanted)
         self._store.store(job.site_id, [_with_votes(updated, current)])
-        return {"status": updated.status, "notices": notices}
+        return ModerationResult(updated.status, notices=tuple(notices)).to_json()
 
     def run_reply(self, job: Job, context: JobContext) -> dict[str, Any]:
         payload = job.payload
@@ -300,7 +298,7 @@ class CommentJobs:
         if created is None:
             created = api.create_reply(post, parent, html)
         self._settle_reply(job.site_id, local_id, created)
-        return {"comment_id": created.id, "status": created.status, "found_again": found_again}
+        return ReplyResult(created.id, created.status, found_again).to_json()
 
     def _settle_reply(self, site_id: int, local_id: int, remote: RemoteComment) -> None:
         """The local reply becomes the site's comment (or goes, when a sync brought that in)."""

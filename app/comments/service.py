@@ -34,7 +34,7 @@ from app.comments.data import (
     VotesAvailability,
 )
 from app.comments.images import fetch_image
-from app.comments.jobs import KINDS
+from app.comments.results import KINDS
 from app.comments.store import CommentStore
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 

@@ -13,6 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 
+PUSH = "push"
+"""The kind of a push job (comment jobs name their own kinds in :mod:`app.comments.jobs`)."""
+
+
 class JobState(StrEnum):
     QUEUED = "queued"
     IN_FLIGHT = "in_flight"
@@ -73,7 +77,7 @@ class Job:
 
     @property
     def description(self) -> str:
-        if self.kind == "push":
+        if self.kind == PUSH:
             return f"Push “{self.piece_title or 'untitled'}” to {self.site_name}"
         if self.payload.get("label"):  # the kind's own words, e.g. "Approve the comment by Bevin"
             return f"{self.payload['label']} on {self.site_name}"

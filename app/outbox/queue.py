@@ -29,7 +29,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInputError, NotFoundError
-from app.outbox.data import ACTIVE_STATES, Backoff, Job, JobState
+from app.outbox.data import ACTIVE_STATES, PUSH, Backoff, Job, JobState
 from app.store import Database
 from app.store.models import OutboxJob, Piece, Site, utcnow
 
@@ -198,7 +198,7 @@ class Outbox:
         payload: dict[str, Any] = {"status": status}
         if overwrite is not None:
             payload["overwrite"] = overwrite
-        return self.enqueue("push", site_id=site_id, piece_id=piece_id, payload=payload)
+        return self.enqueue(PUSH, site_id=site_id, piece_id=piece_id, payload=payload)
 
     def _change(self, job_id: int, change: Callable[[OutboxJob, Session], None]) -> Job:
         with self._db.session() as session:

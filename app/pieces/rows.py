@@ -53,7 +53,7 @@ def apply_data(row: Piece, data: PieceData) -> None:
     row.title = data.title
     row.standfirst = data.standfirst
     row.slug_manual = data.slug_manual
-    row.slug = data.slug if data.slug_manual else slugs.slugify(data.title)
+    row.slug = slugs.piece_slug(data.title, data.slug, data.slug_manual)
     row.byline = data.byline
     row.body = data.body
     row.excerpt = data.excerpt

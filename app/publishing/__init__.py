@@ -4,9 +4,10 @@
 normally through the outbox (:mod:`app.outbox.queue`), and gets plain dataclasses back.
 """
 
+from app.publishing.jobs import PushJobs, PushResult
 from app.publishing.links import LinkData, LinkStore
 from app.publishing.pull import Puller, RemoteListing
-from app.publishing.push import Publisher, PushResult
+from app.publishing.push import Publisher
 from app.publishing.safety import OVERWRITE_ANY, ConflictInfo, PushConflictError
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "LinkStore",
     "Publisher",
     "PushConflictError",
+    "PushJobs",
     "PushResult",
     "Puller",
     "RemoteListing",

@@ -1,32 +1,23 @@
-"""Between a piece and a post: the fields a push sends, and a post read back as a piece."""
+"""Between a piece and a post: what a push sends, what the site made of it, a post read back."""
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from app.cms.base import CmsClient, RemotePost
+from app.cms.base import CmsClient, PostFields, RemotePost
 from app.pieces.data import PieceData
-from app.pieces.workflow import Status
 from app.publishing.links import LinkData
 from app.publishing.to_markdown import html_to_markdown
 from app.render.markdown import html_to_text, render_inline
+from app.sites import statuses
+from app.sites.statuses import DRAFT, FUTURE, PUBLISH, REMOTE_TO_LOCAL
 from app.text import slugs
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TAG = re.compile(r"<[^>]+>")
-
-REMOTE_TO_LOCAL_STATUS = {
-    "publish": Status.PUBLISHED,
-    "future": Status.SCHEDULED,
-    "pending": Status.SUBMITTED,
-    "draft": Status.DRAFT,
-    "private": Status.DRAFT,
-}
 
 
 def marker_uid(uid: str) -> str:
@@ -57,20 +48,6 @@ def parse_wp_date(text: str) -> datetime | None:
         return None
 
 
-def sent_text_hash(title: str, content: str, excerpt: str) -> str:
-    """A fingerprint of title, content and excerpt that survives WordPress's entity clean-up."""
-
-    def norm(text: str) -> str:
-        return " ".join(html.unescape(text).split())
-
-    data = json.dumps([norm(title), norm(content), norm(excerpt)], ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()
-
-
-def post_text_hash(post: RemotePost) -> str:
-    return sent_text_hash(post.title, post.content, post.excerpt)
-
-
 def removed_tags(sent: str, stored: str) -> list[str]:
     """HTML elements that were in *sent* but that WordPress dropped when it stored the post."""
 
@@ -83,6 +60,50 @@ def removed_tags(sent: str, stored: str) -> list[str]:
 
     before, after = names(sent), names(stored)
     return sorted(name for name, count in before.items() if after.get(name, 0) < count)
+
+
+def status_fields(
+    status: str | None, piece: PieceData, remote: RemotePost | None, now: datetime
+) -> tuple[str | None, str | None]:
+    """(status, date_gmt) to send. None leaves the site's value as it is."""
+    if status is None:
+        return (DRAFT if remote is None else None), None
+    if status == FUTURE and piece.publish_at is not None:
+        return status, wp_date(piece.publish_at)
+    if status == PUBLISH and remote is not None and remote.status != PUBLISH:
+        return status, wp_date(now)  # "now", not a date kept from a schedule or a draft
+    return status, None
+
+
+def answer_notices(status: str | None, fields: PostFields, post: RemotePost, now: datetime) -> list[str]:
+    """What the site did otherwise than asked: its status, the slug, formatting it dropped."""
+    notices = []
+    if status == FUTURE and post.status == PUBLISH:
+        when = parse_wp_date(fields.date_gmt or "")
+        if when is not None and when < now - timedelta(seconds=5):
+            notices.append("WordPress published it at once: the scheduled time has passed.")
+        else:
+            notices.append(
+                "WordPress published it at once: the scheduled time was less than a minute away."
+            )
+    elif status == PUBLISH and post.status == FUTURE:
+        notices.append(
+            f"WordPress scheduled it for {post.date_gmt} UTC, because its date is in the future."
+        )
+    elif status is not None and post.status != status:
+        notices.append(f"The site set its status to {statuses.label(post.status)}.")
+    if fields.slug and post.slug and post.slug != fields.slug:
+        notices.append(
+            f"The address “{fields.slug}” was taken on the site; WordPress used “{post.slug}”."
+        )
+    dropped = removed_tags(fields.content, post.content)
+    if dropped:
+        names = ", ".join(f"<{name}>" for name in dropped)
+        notices.append(
+            f"WordPress removed some formatting that your role may not use ({names}); the site "
+            "shows the text without it."
+        )
+    return notices
 
 
 def _term_names(client: CmsClient, taxonomy: str, ids: tuple[int, ...]) -> list[str]:
@@ -105,18 +126,18 @@ def post_to_piece(
     if post.featured_media:
         known = [k for k, r in (link.media if link else {}).items() if r.id == post.featured_media]
         featured = known[0] if known else client.get_media(post.featured_media).url
-    publish_at = parse_wp_date(post.date_gmt) if post.status == "future" else base.publish_at
+    publish_at = parse_wp_date(post.date_gmt) if post.status == FUTURE else base.publish_at
     return base.copy(
         title=title,
         standfirst=standfirst,
         body=html_to_markdown(post.content),
         excerpt=excerpt,
         slug=post.slug or slugs.slugify(title),
-        slug_manual=bool(post.slug) and post.slug != slugs.slugify(title),
+        slug_manual=slugs.is_manual(title, post.slug),
         categories=_term_names(client, "category", post.categories),
         tags=_term_names(client, "tag", post.tags),
         featured_image=featured,
         comment_status=post.comment_status if post.comment_status in ("open", "closed") else "open",
-        status=REMOTE_TO_LOCAL_STATUS.get(post.status, base.status),
+        status=REMOTE_TO_LOCAL.get(post.status, base.status),
         publish_at=publish_at,
     )

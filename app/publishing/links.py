@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.cms.base import RemotePost
 from app.errors import NotFoundError
+from app.publishing.fingerprints import post_fingerprint
 from app.store import Database
 from app.store.models import PieceLink, utcnow
 
@@ -215,7 +216,7 @@ class LinkStore:
             row.link = post.link
             row.remote_status = post.status
             row.modified_gmt = post.modified_gmt
-            row.remote_hash = post.text_hash()
+            row.remote_hash = post_fingerprint(post)
             row.pending_write = ""
             if content_hash is not None:
                 row.content_hash = content_hash

@@ -13,10 +13,10 @@ from app.pieces.library import PieceLibrary
 from app.publishing.convert import post_to_piece
 from app.publishing.links import LinkStore, MediaRecord
 from app.sites.registry import SiteRegistry
+from app.sites.statuses import LIST_STATUSES
 
 log = logging.getLogger(__name__)
 
-LIST_STATUSES = ("publish", "future", "draft", "pending", "private")
 PAGE_SIZE = 100  # WordPress's maximum
 
 

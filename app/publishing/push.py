@@ -18,29 +18,20 @@ holds exactly what was sent.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import select
 
-from app.cms.base import (
-    PUSH_STATUSES,
-    STATUS_LABELS,
-    CmsClient,
-    PostFields,
-    Progress,
-    RemotePost,
-)
+from app.cms.base import CmsClient, PostFields, Progress, RemotePost
 from app.cms.wordpress.client import uid_marker
 from app.errors import (
     CopydeskError,
     InvalidInputError,
     NetworkError,
-    NotFoundError,
     PermissionDenied,
     RemoteError,
 )
@@ -48,25 +39,23 @@ from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
 from app.pieces.origin import Origin
 from app.publishing.convert import (
+    answer_notices,
     excerpt_of,
     marker_uid,
-    parse_wp_date,
     post_to_piece,
-    removed_tags,
-    sent_text_hash,
+    status_fields,
     wp_date,
 )
+from app.publishing.fingerprints import intent_fingerprint, post_fingerprint, sent_text_fingerprint
 from app.publishing.images import ImageSet, find_images, rewrite_images, upload_images
+from app.publishing.jobs import PushResult
 from app.publishing.links import LinkData, LinkStore, PendingWrite
-from app.publishing.safety import (
-    ConflictInfo,
-    check_conflict,
-    recover_lost_create,
-)
+from app.publishing.safety import ConflictInfo, check_conflict, linked_post, recover_lost_create
 from app.publishing.terms import resolve_terms
 from app.render import RenderedArticle
 from app.render.stored import ArticleRenderer
 from app.sites.registry import SiteData, SiteRegistry
+from app.sites.statuses import DRAFT, FUTURE, PUSH_STATUSES
 from app.store import Database
 from app.store.models import Piece, utcnow
 
@@ -75,54 +64,20 @@ log = logging.getLogger(__name__)
 StepCallback = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class PushResult:
-    piece_id: int
-    site_id: int
-    post_id: int
-    link: str
-    status: str  # on the site, after the push
-    created: bool  # a new post was made
-    unchanged: bool  # nothing had changed, nothing was sent
-    uploaded: int  # images uploaded now
-    reused_images: int  # images the site had already
-    notices: tuple[str, ...]
-    requests: int  # HTTP requests this push made
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-
-def _intent_hash(piece: PieceData, content_html: str, images: ImageSet, status: str) -> str:
-    """A fingerprint of everything a push would send, before anything is uploaded."""
-    data = {
-        "title": piece.title,
-        "content": content_html,
-        "excerpt": excerpt_of(piece),
-        "slug": piece.slug,
-        "comments": piece.comment_status,
-        "categories": piece.categories,
-        "tags": piece.tags,
-        "images": {image.key: image.sha256 for image in images.all},
-        "featured": images.featured.sha256 if images.featured else images.featured_url,
-        "status": status,
-        "date": wp_date(piece.publish_at) if status == "future" and piece.publish_at else "",
-    }
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-
-
-def _status_fields(
-    status: str | None, piece: PieceData, remote: RemotePost | None, now: datetime
-) -> tuple[str | None, str | None]:
-    """(status, date_gmt) to send. None leaves the site's value as it is."""
-    if status is None:
-        return ("draft" if remote is None else None), None
-    if status == "future" and piece.publish_at is not None:
-        return status, wp_date(piece.publish_at)
-    if status == "publish" and remote is not None and remote.status != "publish":
-        return status, wp_date(now)  # "now", not a date kept from a schedule or a draft
-    return status, None
+def _intent(piece: PieceData, content_html: str, images: ImageSet, status: str) -> str:
+    return intent_fingerprint(
+        title=piece.title,
+        content=content_html,
+        excerpt=excerpt_of(piece),
+        slug=piece.slug,
+        comment_status=piece.comment_status,
+        categories=piece.categories,
+        tags=piece.tags,
+        images={image.key: image.sha256 for image in images.all},
+        featured=images.featured.sha256 if images.featured else images.featured_url,
+        status=status,
+        date=wp_date(piece.publish_at) if status == FUTURE and piece.publish_at else "",
+    )
 
 
 class Publisher:
@@ -144,15 +99,22 @@ class Publisher:
         self._sites = sites
         self._links = links
         self._clock = clock
+        self._validated: tuple[PieceData, RenderedArticle] | None = None
+        self._validated_lock = threading.Lock()
 
     # -- before anything is sent ---------------------------------------------------------------
 
     def validate(
         self, piece_id: int, site_id: int, status: str | None = None
     ) -> tuple[PieceData, SiteData]:
-        """Everything that can be checked without the network; raises what the user must fix."""
+        """Everything that can be checked without the network; raises what the user must fix.
+
+        The rendering is kept for the push that follows: it reuses it while the piece is unchanged.
+        """
         piece, site, rendered = self._prepare(piece_id, site_id, status)
         find_images(rendered.content_html, piece.featured_image, Origin.of(piece.extra))
+        with self._validated_lock:
+            self._validated = (piece, rendered)
         return piece, site
 
     def _prepare(
@@ -168,7 +130,7 @@ class Publisher:
             raise InvalidInputError(
                 f"“{status}” is not a status to push with; use one of {', '.join(PUSH_STATUSES)}."
             )
-        if status == "future" and piece.publish_at is None:
+        if status == FUTURE and piece.publish_at is None:
             raise InvalidInputError("Set the publication date and time before scheduling the piece.")
         if status is not None and status not in site.allowed_statuses():
             raise PermissionDenied(
@@ -176,7 +138,15 @@ class Publisher:
                 "scheduling.",
                 hint="Push it as “Pending review” so that an editor can publish it.",
             )
-        return piece, site, self._articles.render(piece)
+        return piece, site, self._render(piece)
+
+    def _render(self, piece: PieceData) -> RenderedArticle:
+        """The article; the one :meth:`validate` made when the piece has not changed since."""
+        with self._validated_lock:
+            validated, self._validated = self._validated, None
+        if validated is not None and validated[0] == piece:
+            return validated[1]
+        return self._articles.render(piece)
 
     # -- the push ----------------------------------------------------------------------------------
 
@@ -214,18 +184,18 @@ class Publisher:
         remote: RemotePost | None = None
         if link.remote_id is not None:
             step("Checking the post on the site")
-            remote = self._remote_post(client, link.remote_id, site)
+            remote = linked_post(client, link.remote_id, site)
             check_conflict(
                 client=client, link=link, remote=remote, piece=piece, rendered=rendered,
                 site=site, overwrite=overwrite, notices=notices,
             )  # fmt: skip
-        effective = status or (remote.status if remote is not None else "draft")
-        intent = _intent_hash(piece, rendered.content_html, images, effective)
+        effective = status or (remote.status if remote is not None else DRAFT)
+        intent = _intent(piece, rendered.content_html, images, effective)
         if (
             remote is not None
             and intent == link.content_hash
             and remote.modified_gmt == link.modified_gmt
-            and remote.text_hash() == link.remote_hash
+            and post_fingerprint(remote) == link.remote_hash
         ):
             return self._result(
                 piece_id=piece_id, site_id=site_id, post=remote, client=client,
@@ -258,7 +228,7 @@ class Publisher:
                     "The featured image is a web address, not a file, so it was not sent; set it "
                     "on the site."
                 )
-        send_status, date_gmt = _status_fields(status, piece, remote, self._clock())
+        send_status, date_gmt = status_fields(status, piece, remote, self._clock())
         fields = PostFields(
             title=rendered.title_text,
             content=content,
@@ -274,7 +244,7 @@ class Publisher:
         )
         post = self._write(client, link, remote, fields, step)
         self._links.record_post(link.id, post, content_hash=intent, terms=terms, pushed=True)
-        notices.extend(self._notices(status, fields, post))
+        notices.extend(answer_notices(status, fields, post, self._clock()))
         result = self._result(
             piece_id=piece_id, site_id=site_id, post=post, client=client,
             first_request=first_request, notices=notices, created=remote is None,
@@ -295,7 +265,7 @@ class Publisher:
     ) -> RemotePost:
         """One create or update, recorded as pending while its answer is awaited."""
         op = "create" if remote is None else "update"
-        text_hash = sent_text_hash(fields.title, fields.content, fields.excerpt)
+        text_hash = sent_text_fingerprint(fields.title, fields.content, fields.excerpt)
         self._links.set_pending(link.id, PendingWrite(op, self._clock().isoformat(), text_hash))
         step("Sending the post" if remote is None else "Updating the post")
         try:
@@ -338,52 +308,6 @@ class Publisher:
             requests=client.requests_made - first_request,
         )
 
-    def _notices(self, status: str | None, fields: PostFields, post: RemotePost) -> list[str]:
-        notices = []
-        if status == "future" and post.status == "publish":
-            when = parse_wp_date(fields.date_gmt or "")
-            if when is not None and when < self._clock() - timedelta(seconds=5):
-                notices.append("WordPress published it at once: the scheduled time has passed.")
-            else:
-                notices.append(
-                    "WordPress published it at once: the scheduled time was less than a minute away."
-                )
-        elif status == "publish" and post.status == "future":
-            notices.append(
-                f"WordPress scheduled it for {post.date_gmt} UTC, because its date is in the future."
-            )
-        elif status is not None and post.status != status:
-            notices.append(f"The site set its status to {STATUS_LABELS.get(post.status, post.status)}.")
-        if fields.slug and post.slug and post.slug != fields.slug:
-            notices.append(
-                f"The address “{fields.slug}” was taken on the site; WordPress used “{post.slug}”."
-            )
-        dropped = removed_tags(fields.content, post.content)
-        if dropped:
-            names = ", ".join(f"<{name}>" for name in dropped)
-            notices.append(
-                f"WordPress removed some formatting that your role may not use ({names}); the site "
-                "shows the text without it."
-            )
-        return notices
-
-    # -- lost answers and conflicts -------------------------------------------------------------
-
-    def _remote_post(self, client: CmsClient, post_id: int, site: SiteData) -> RemotePost:
-        try:
-            post = client.get_post(post_id)
-        except NotFoundError:
-            raise NotFoundError(
-                f"The post this piece was pushed to on {site.name} (#{post_id}) no longer exists.",
-                hint="Unlink the piece from the site to push it as a new post.",
-            ) from None
-        if post.status == "trash":
-            raise RemoteError(
-                f"The post this piece was pushed to on {site.name} (#{post_id}) is in the site's trash.",
-                hint="Restore it on the site, or unlink the piece to push it as a new post.",
-            )
-        return post
-
     # -- resolving a conflict ----------------------------------------------------------------------
 
     def keep_mine(
@@ -411,7 +335,7 @@ class Publisher:
             raise InvalidInputError("This piece has not been pushed to that site.")
         site = self._sites.get(site_id)
         client = self._sites.client(site_id)
-        post = self._remote_post(client, link.remote_id, site)
+        post = linked_post(client, link.remote_id, site)
         piece = self._pieces.get(piece_id)
         theirs = post_to_piece(client, post, piece, link)
         self._keep_revision(piece_id, f"Before taking the version on {site.name}")

@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from app.cms.base import STATUS_LABELS, CmsClient, RemotePost
-from app.errors import ConflictError
+from app.cms.base import CmsClient, RemotePost
+from app.errors import ConflictError, NotFoundError, RemoteError
 from app.pieces.data import PieceData
-from app.publishing.convert import post_text_hash, post_to_piece
+from app.publishing.convert import post_to_piece
+from app.publishing.fingerprints import post_fingerprint, post_text_fingerprint
 from app.publishing.links import LinkData, LinkStore
 from app.render import RenderedArticle
+from app.sites import statuses
 from app.sites.registry import SiteData
 
 log = logging.getLogger(__name__)
@@ -104,17 +106,21 @@ def check_conflict(
     overwrite: str | None,
     notices: list[str],
 ) -> None:
-    if remote.text_hash() == link.remote_hash:
+    if post_fingerprint(remote) == link.remote_hash:
         if remote.modified_gmt == link.modified_gmt and remote.status == link.remote_status:
             return
-        label = STATUS_LABELS.get(remote.status, remote.status)
+        label = statuses.label(remote.status)
         notices.append(
             f"Someone changed the post's status or date on the site (it is {label} now); "
             "its text was not touched, so your push goes on top."
         )
         return
     pending = link.pending
-    if pending is not None and pending.op == "update" and post_text_hash(remote) == pending.text_hash:
+    if (
+        pending is not None
+        and pending.op == "update"
+        and post_text_fingerprint(remote) == pending.text_hash
+    ):
         return  # the last update arrived, only its answer was lost
     if overwrite is not None and overwrite in (OVERWRITE_ANY, remote.modified_gmt):
         notices.append(
@@ -136,3 +142,20 @@ def check_conflict(
             mine_html=rendered.content_html,
         )
     )
+
+
+def linked_post(client: CmsClient, post_id: int, site: SiteData) -> RemotePost:
+    """The post a piece was pushed to, as the site holds it; says so when it is gone or trashed."""
+    try:
+        post = client.get_post(post_id)
+    except NotFoundError:
+        raise NotFoundError(
+            f"The post this piece was pushed to on {site.name} (#{post_id}) no longer exists.",
+            hint="Unlink the piece from the site to push it as a new post.",
+        ) from None
+    if post.status == statuses.TRASH:
+        raise RemoteError(
+            f"The post this piece was pushed to on {site.name} (#{post_id}) is in the site's trash.",
+            hint="Restore it on the site, or unlink the piece to push it as a new post.",
+        )
+    return post

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT, is_insecure
-from app.cms.wordpress.check import ConnectionReport, check_connection
+from app.cms.wordpress.check import CheckItem, ConnectionReport, check_connection
 from app.cms.wordpress.client import WordPressClient, normalize_site_url
 from app.errors import (
     AuthError,
@@ -29,6 +29,7 @@ from app.errors import (
     RemoteError,
 )
 from app.sites.secrets import SecretStore
+from app.sites.statuses import PUSH_STATUSES, REVIEW_STATUSES
 from app.store import Database
 from app.store.models import OutboxJob, Site, utcnow
 
@@ -40,6 +41,20 @@ _ERRORS: dict[str, type[CopydeskError]] = {
     "permission": PermissionDenied,
     "input": InvalidInputError,
 }
+
+
+__all__ = [
+    "CheckItem",
+    "ConnectionReport",
+    "SiteData",
+    "SiteRegistry",
+    "insecure_address",
+]
+
+
+def insecure_address(url: str) -> bool:
+    """Whether *url* would carry the password unencrypted: plain ``http://`` to another machine."""
+    return is_insecure(url.strip())
 
 
 @dataclass(frozen=True)
@@ -63,8 +78,8 @@ class SiteData:
     def allowed_statuses(self) -> tuple[str, ...]:
         """The push statuses the user's role allows (all of them before the first check)."""
         if self.checked_at is not None and "publish_posts" not in self.capabilities:
-            return ("draft", "pending")
-        return ("draft", "pending", "future", "publish")
+            return REVIEW_STATUSES
+        return PUSH_STATUSES
 
 
 def _data(row: Site) -> SiteData:

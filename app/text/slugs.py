@@ -24,5 +24,18 @@ def slugify(title: str, *, max_length: int = MAX_LENGTH) -> str:
     return slug
 
 
+def piece_slug(title: str, slug: str, manual: bool) -> str:
+    """The slug a piece goes by: its own when set by hand, else the one its headline gives.
+
+    The one rule the library stores and the metadata panel shows.
+    """
+    return slug if manual else slugify(title)
+
+
+def is_manual(title: str, slug: str) -> bool:
+    """Whether *slug* was set by hand: it is not the one the headline gives."""
+    return bool(slug) and slug != slugify(title)
+
+
 def is_valid(slug: str) -> bool:
     return bool(slug) and slugify(slug) == slug

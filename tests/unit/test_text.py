@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core import Core
+from app.pieces.data import PieceData
 from app.text import slugs
 from app.text import stats as textstats
 
@@ -52,3 +54,19 @@ def test_long_slugs_are_cut_at_a_word() -> None:
     slug = slugs.slugify("word " * 40)
     assert len(slug) <= slugs.MAX_LENGTH and not slug.endswith("-")
     assert slugs.is_valid(slug) and not slugs.is_valid("Not Valid")
+
+
+def test_a_piece_goes_by_its_own_slug_only_when_set_by_hand() -> None:
+    assert slugs.piece_slug("Café society", "mine", manual=True) == "mine"
+    assert slugs.piece_slug("Café society", "stale-old-slug", manual=False) == "cafe-society"
+    assert slugs.is_manual("Café society", "mine")
+    assert not slugs.is_manual("Café society", "cafe-society") and not slugs.is_manual("Café", "")
+
+
+def test_the_library_stores_the_slug_the_rule_gives(core: Core) -> None:
+    piece = core.new_piece(PieceData(title="Café society"))
+    assert piece.slug == slugs.piece_slug(piece.title, "", manual=False) == "cafe-society"
+    saved = core.pieces.save(piece.copy(title="Tea society", slug="cafe-society"), reason="saved")
+    assert saved.slug == "tea-society"
+    manual = core.pieces.save(saved.copy(slug="my-own", slug_manual=True), reason="saved")
+    assert manual.slug == slugs.piece_slug("Tea society", "my-own", manual=True) == "my-own"

@@ -277,7 +277,7 @@ class MetadataPanel(QScrollArea):
             self._loading = False
 
     def _show_slug(self, piece: PieceData) -> None:
-        slug = piece.slug if piece.slug_manual else slugs.slugify(piece.title)
+        slug = slugs.piece_slug(piece.title, piece.slug, piece.slug_manual)
         if self.slug.text() != slug:
             self.slug.setText(slug)
         self.slug.setPlaceholderText("derived from the headline")

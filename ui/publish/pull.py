@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CopydeskError
+from app.sites.statuses import DRAFT, FUTURE, PENDING, PUBLISH
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
 LIMIT = 500
 FILTERS = (
     ("", "All posts"),
-    ("publish", "Published"),
-    ("draft", "Drafts"),
-    ("pending", "Pending"),
-    ("future", "Scheduled"),
+    (PUBLISH, "Published"),
+    (DRAFT, "Drafts"),
+    (PENDING, "Pending"),
+    (FUTURE, "Scheduled"),
 )
 
 

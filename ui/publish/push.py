@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import CopydeskError
 from app.outbox.data import JobState
+from app.publishing.jobs import PushResult
+from app.sites import statuses
+from app.sites.statuses import DRAFT, FUTURE, PUBLISH, PUSH_STATUSES
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -37,12 +40,10 @@ if TYPE_CHECKING:
     from app.sites.registry import SiteData
     from ui.publish.outbox import OutboxController
 
+_PHRASES = {FUTURE: "Scheduled for the piece's publication time", PUBLISH: "Published now"}
 STATUSES = (
     ("keep", "Keep the status it has on the site"),
-    ("draft", "Draft"),
-    ("pending", "Pending review"),
-    ("future", "Scheduled for the piece's publication time"),
-    ("publish", "Published now"),
+    *((status, _PHRASES.get(status, statuses.label(status))) for status in PUSH_STATUSES),
 )
 
 
@@ -173,15 +174,15 @@ class PushDialog(QDialog):
             if value == "keep":
                 button.setVisible(existing)
                 continue
-            usable = value in allowed and (value != "future" or self._piece.publish_at is not None)
+            usable = value in allowed and (value != FUTURE or self._piece.publish_at is not None)
             button.setEnabled(usable)
             if value not in allowed:
                 button.setToolTip(f"Your role on {site.name} ({site.role or 'unknown'}) cannot do this.")
-            elif value == "future" and self._piece.publish_at is None:
+            elif value == FUTURE and self._piece.publish_at is None:
                 button.setToolTip("Set a publication time in the metadata first.")
             else:
                 button.setToolTip("")
-        default = "keep" if existing else "draft"
+        default = "keep" if existing else DRAFT
         self._status_buttons[default].setChecked(True)
 
     def chosen_status(self) -> str | None:
@@ -227,10 +228,10 @@ class PushDialog(QDialog):
         self._outbox.refresh()
         job, error = outcome.job, outcome.error
         if outcome.done:
-            result = job.result
-            link = html.escape(str(result.get("link", "")))
-            notices = "".join(f"<li>{html.escape(n)}</li>" for n in result.get("notices", []))
-            what = "Nothing had changed: nothing was sent." if result.get("unchanged") else "Pushed."
+            result = PushResult.of_job(job)
+            link = html.escape(result.link)
+            notices = "".join(f"<li>{html.escape(n)}</li>" for n in result.notices)
+            what = "Nothing had changed: nothing was sent." if result.unchanged else "Pushed."
             self.message.setText(
                 f"<b>{what}</b> <a href='{link}'>{link}</a>" + (f"<ul>{notices}</ul>" if notices else "")
             )

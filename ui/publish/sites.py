@@ -34,9 +34,8 @@ from app.errors import CopydeskError
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
-    from app.cms.wordpress.check import ConnectionReport
     from app.core import Core
-    from app.sites.registry import SiteData
+    from app.sites.registry import ConnectionReport, SiteData
 
 _MARKS = {
     "ok": ("✔", "#2e7d32"),
@@ -60,9 +59,9 @@ def report_html(report: ConnectionReport) -> str:
 
 
 def _insecure_remote(url: str) -> bool:
-    from app.cms.http import is_insecure
+    from app.sites.registry import insecure_address
 
-    return is_insecure(url.strip())
+    return insecure_address(url)
 
 
 class AddSiteDialog(QDialog):

@@ -2,14 +2,11 @@ from __future__ import annotations
 
 import uuid
 
-from app.cms.base import RemotePost
 from app.pieces.data import PieceData
 from app.publishing.convert import (
     excerpt_of,
     marker_uid,
-    post_text_hash,
     removed_tags,
-    sent_text_hash,
     wp_date,
 )
 from app.publishing.to_markdown import autop, html_to_markdown
@@ -32,15 +29,6 @@ def test_removed_tags() -> None:
     sent = '<p>Due <time datetime="x">today</time>, <em>a</em> <em>b</em></p>'
     assert removed_tags(sent, "<p>Due today, <em>a</em> <em>b</em></p>") == ["time"]
     assert removed_tags(sent, sent) == []
-
-
-def test_sent_text_hash_survives_entity_clean_up() -> None:
-    post = RemotePost(
-        id=1, title="Fish &amp; chips", content="<p>A  &amp; B</p>", excerpt="", status="draft",
-        slug="", link="", date_gmt="", modified_gmt="",
-    )  # fmt: skip
-    assert post_text_hash(post) == sent_text_hash("Fish & chips", "<p>A & B</p>", "")
-    assert post_text_hash(post) != sent_text_hash("Fish & chips", "<p>A & C</p>", "")
 
 
 def test_wp_date() -> None:
