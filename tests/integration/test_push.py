@@ -340,3 +340,40 @@ def test_link_records_terms_and_media(
     assert set(link.terms) == {"category", "tag"} and "Weather" in link.terms["category"]
     assert link.media[str(image)].state == "done" and link.media[str(image)].id > 0
     assert json.loads(json.dumps(link.terms)) == link.terms
+
+
+def test_a_checked_push_renders_the_article_once_and_its_result_comes_back_typed(
+    core: Core,
+    remote: RemoteServices,
+    add_site: AddSite,
+    wordpress: WordPressServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.publishing.jobs import PushResult
+    from app.render import RenderedArticle
+
+    site = add_site("author")
+    piece = new_piece(core)
+    rendered: list[str] = []
+    render = core.articles.render
+
+    def counting_render(data: PieceData) -> RenderedArticle:
+        rendered.append(data.body)
+        return render(data)
+
+    monkeypatch.setattr(core.articles, "render", counting_render)
+    remote.publisher.validate(piece.id, site.id, "draft")
+    job = remote.outbox.enqueue_push(piece.id, site.id, status="draft")
+    outcome = remote.worker().run_job(job.id)
+    assert outcome.done and rendered == ["It was late.\n"]
+    result = PushResult.of_job(outcome.job)
+    assert result.created and result.status == "draft" and result.status_label == "Draft"
+    assert PushResult.from_json(result.to_json()) == result
+
+    # changed after the check: the push renders the piece as it is now, not the checked one
+    remote.publisher.validate(piece.id, site.id, None)
+    core.pieces.save(core.pieces.get(piece.id).copy(body="Much later.\n"), reason="saved")
+    again = remote.publisher.push(piece.id, site.id)
+    assert rendered[1:] == ["It was late.\n", "Much later.\n"] and not again.unchanged
+    [post] = remote_posts(wordpress)
+    assert "Much later." in str(post["content"])
