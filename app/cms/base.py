@@ -58,6 +58,7 @@ class SiteInfo:
     namespaces: tuple[str, ...]
     application_passwords: bool  # the index offers application passwords
     has_companion: bool = False  # the Copydesk companion plugin is active
+    moved_to: str = ""  # the API root, when the site moved Copydesk from http to https
 
 
 @dataclass(frozen=True)

@@ -1,60 +1,86 @@
-"""HTTP for CMS clients: one ``requests.Session`` per site, explicit timeouts, only safe retries.
+"""HTTP for CMS clients: one ``requests.Session`` per site, bounded in time and size, only safe retries.
 
-- Timeouts are (connect, read) pairs; uploads get a longer read timeout.
-- Retries happen inside the session only where they cannot duplicate anything: a connection that was
-  never made (any method: nothing was sent), and reads and 502/503/504 answers of GET/HEAD. A POST whose
-  answer is lost is never sent again from here; it comes out as :class:`LostResponseError` and the
-  caller decides (a push first looks for the post it may have made).
+- Timeouts are (connect, read) pairs; uploads get a longer read timeout. Every request also has an
+  overall deadline (connecting, the headers and the whole body) and its answer a size cap (see
+  :mod:`app.cms.guard`): a server that drips its answer a byte at a time cannot hold Copydesk forever.
+- Retries are made here, never by urllib3, and only where they cannot duplicate anything: a connection
+  that was never made (any method: nothing was sent), and reads and 502/503/504 answers of GET/HEAD.
+  A POST whose answer is lost is never sent again from here; it comes out as
+  :class:`LostResponseError` and the caller decides (a push first looks for the post it may have made).
 - Every failure becomes one of :mod:`app.errors`: :class:`NetworkError` (and its retryable kinds in
   :mod:`app.cms.base`), :class:`AuthError`, :class:`PermissionDenied`, :class:`RemoteError`. Malformed
   answers (a web page instead of JSON, PHP notices, cut-off JSON) are explained, never a crash.
-- Credentials are never sent over plain http to another machine; that check is here so that no caller
-  can forget it.
+- Credentials go only to the site's own origin (scheme, host and port): redirects are followed here,
+  not by ``requests``, and only within that origin; and never over plain http to another machine.
+  Those checks are here so that no caller can forget them.
 """
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
-import json
 import logging
-import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    MaxRetryError,
-    NameResolutionError,
-    NewConnectionError,
-)
-from urllib3.util.retry import Retry
+from requests.structures import CaseInsensitiveDict
 
 from app import APP_NAME, version
-from app.cms.base import LostResponseError, Progress
-from app.errors import CopydeskError, InvalidInputError, NetworkError, RemoteError
+from app.cms.failures import (
+    LOST_HINT,
+    RedirectRefusedError,
+    deadline_error,
+    host_of,
+    network_error,
+    never_connected,
+    tls_error,
+    too_large_error,
+)
+from app.cms.guard import MB, Deadline, DeadlinePassedError, GuardedAdapter, TooLargeError, read_body
+from app.cms.payload import ProgressBody, parse_json, retry_after_seconds
+from app.errors import CopydeskError, InvalidInputError, RemoteError
+
+__all__ = [
+    "LOST_HINT",
+    "FailedReply",
+    "JsonTransport",
+    "ProgressBody",
+    "RedirectRefusedError",
+    "Reply",
+    "is_https_upgrade",
+    "is_insecure",
+    "is_loopback",
+    "origin_of",
+    "parse_json",
+    "retry_after_seconds",
+    "user_agent",
+]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT: tuple[float, float] = (5.0, 30.0)
 UPLOAD_TIMEOUT: tuple[float, float] = (5.0, 300.0)
-MAX_RETRY_AFTER = 24 * 3600.0
-_CHUNK = 64 * 1024
-# One PHP message as display_errors prints it, in HTML or in text, before the real answer.
-_PHP_NOTICE = re.compile(
-    r"\s*(?:<br\s*/?>\s*)?(?:<b>)?(?:PHP )?"
-    r"(?:Warning|Notice|Deprecated|Strict Standards|Fatal error|Parse error)(?:</b>)?:"
-    r".*? on line (?:<b>)?\d+(?:</b>)?(?:<br\s*/?>)?\s*",
-    re.IGNORECASE | re.DOTALL,
+# the longest one request may take, all of it; read when a request is made, so tests can shorten it
+DEFAULT_DEADLINE = 120.0
+UPLOAD_DEADLINE = 3600.0
+MAX_ANSWER_BYTES = 32 * MB
+MAX_REDIRECTS = 5
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+_RETRY_STATUS = frozenset({502, 503, 504})
+# retries of one request: of a connection never made, of a broken read (GET), of a 50x (GET)
+_RETRIES = {"connect": 2, "read": 1, "status": 2}
+_MAX_RETRIES = 3
+_BACKOFF = 0.3
+
+_READ_FAILURES = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,
 )
-_HTML_START = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<!--|<\?xml)", re.IGNORECASE)
 
 ErrorMapper = Callable[["FailedReply"], CopydeskError]
 
@@ -73,51 +99,35 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of *url*, with the scheme's default port written out."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or {"http": 80, "https": 443}.get(scheme, 0)
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}"
+
+
+def is_https_upgrade(source: str, target: str) -> bool:
+    """Whether *target* is the same host as *source*, moved from plain http to https."""
+    old, new = urlsplit(source), urlsplit(target)
+    return (
+        old.scheme == "http"
+        and new.scheme == "https"
+        and bool(old.hostname)
+        and (old.hostname or "").lower() == (new.hostname or "").lower()
+    )
+
+
 def is_insecure(url: str) -> bool:
     """Plain http to another machine: anything sent can be read on the way."""
     return urlsplit(url).scheme == "http" and not is_loopback(url)
-
-
-def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
-    """``Retry-After`` as seconds: either a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    delta = (when - (now or datetime.now(UTC))).total_seconds()
-    return min(max(delta, 0.0), MAX_RETRY_AFTER)
-
-
-class ProgressBody:
-    """A file (or bytes) sent as a request body in chunks, reporting (sent, total) as it goes.
-
-    It has a length, so ``requests`` sends a Content-Length instead of chunked encoding (which PHP's
-    built-in server and some hosts do not accept).
-    """
-
-    def __init__(self, source: Path | bytes, progress: Progress | None = None) -> None:
-        self._data = source if isinstance(source, bytes) else source.read_bytes()
-        self._progress = progress
-        self._position = 0
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            size = len(self._data) - self._position
-        chunk = self._data[self._position : self._position + min(size, _CHUNK)]
-        self._position += len(chunk)
-        if self._progress is not None and chunk:
-            self._progress(self._position, len(self._data))
-        return chunk
 
 
 @dataclass(frozen=True)
@@ -143,112 +153,47 @@ class FailedReply:
     retry_after: float | None
 
 
-def parse_json(content: bytes) -> tuple[Any, str, bool]:
-    """(data, problem, had_noise): the JSON of an answer, reading past PHP notices printed before it.
-
-    *problem* says why there is no data: "empty", "html" (a web page), "truncated" (JSON cut off),
-    "php-noise" (PHP messages and no readable JSON after them) or "garbage".
-    """
-    if not content.strip():
-        return None, "empty", False
-    try:
-        return json.loads(content), "", False
-    except (ValueError, UnicodeDecodeError):
-        pass
-    text = content.decode("utf-8", errors="replace")
-    rest, noise = text, False
-    while match := _PHP_NOTICE.match(rest):
-        rest, noise = rest[match.end() :], True
-    if noise:
-        try:
-            return json.loads(rest), "", True
-        except ValueError:
-            return None, "php-noise", True
-    return None, _problem(content), False
-
-
-def _problem(content: bytes) -> str:
-    if _HTML_START.match(content):
-        return "html"
-    if content.lstrip()[:1] in (b"{", b"["):
-        return "truncated"
-    return "garbage"
-
-
-def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
-    reason: Any = exc.args[0] if exc.args else None
-    if isinstance(reason, MaxRetryError):
-        reason = reason.reason
-    return isinstance(reason, NewConnectionError | NameResolutionError | ConnectTimeoutError)
-
-
-LOST_HINT = "Copydesk checks what the site did before trying again, so nothing is made twice."
-
-
-def _network_error(exc: requests.exceptions.RequestException, host: str, *, safe: bool) -> NetworkError:
-    """A failure of the network itself; for a request that changes something, maybe a lost answer."""
-    never_sent = isinstance(exc, requests.exceptions.ConnectTimeout) or (
-        isinstance(exc, requests.exceptions.ConnectionError) and _never_connected(exc)
-    )
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        message = f"{host} did not answer in time."
-    elif never_sent:
-        message = f"Could not reach {host}."
-    elif isinstance(exc, requests.exceptions.ReadTimeout):
-        message = f"{host} took too long to answer."
-    elif isinstance(exc, requests.exceptions.ConnectionError):
-        message = f"The connection to {host} broke before its answer arrived."
-    else:
-        message = f"The answer from {host} was cut off."
-    if never_sent:
-        return NetworkError(message, hint="Check your internet connection and the site's address.")
-    if safe:
-        return NetworkError(message, hint="Try again later.")
-    return LostResponseError(message + " The site may have done what was asked anyway.", hint=LOST_HINT)
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+def _failure_kind(exc: requests.exceptions.RequestException, *, safe: bool) -> str:
+    """What a retry of a failed exchange would be: "connect", "read", or "" (no retry)."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return ""
+    if never_connected(exc):
+        return "connect"
+    return "read" if safe and isinstance(exc, _READ_FAILURES) else ""
 
 
 class JsonTransport:
     """A session to one site that speaks JSON and turns every failure into a message for the user.
 
-    Thread-safe: requests are serialised on a lock (one site, one connection at a time).
+    *origin* is the site the user added: credentials go to it and to the origins :meth:`trust` adds,
+    never elsewhere. Thread-safe: requests are serialised on a lock (one site, one connection at a time).
     """
 
     def __init__(
         self,
         *,
         error_mapper: ErrorMapper,
+        origin: str,
         auth: tuple[str, str] | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
         allow_insecure_http: bool = False,
         trust_env: bool = True,
+        verify: str | bool = True,
     ) -> None:
         self._map_error = error_mapper
+        self._origins = {origin_of(origin)}
         self._auth = auth
         self._timeout = timeout
+        self._deadline = deadline
         self._allow_insecure = allow_insecure_http
         self._trust_env = trust_env
         self._lock = threading.Lock()
         self._session = requests.Session()
         self._session.headers["User-Agent"] = user_agent()
         self._session.headers["Accept"] = "application/json"
-        retry = Retry(
-            total=3,
-            connect=2,
-            read=1,
-            status=2,
-            other=0,
-            allowed_methods=frozenset({"GET", "HEAD", "OPTIONS"}),
-            status_forcelist=(502, 503, 504),
-            backoff_factor=0.3,
-            respect_retry_after_header=False,  # long waits belong to the outbox, not to a request
-            raise_on_status=False,
-            raise_on_redirect=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=2)
+        self._session.verify = verify
+        adapter = GuardedAdapter(max_retries=0, pool_maxsize=2)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self.requests_made = 0
@@ -256,6 +201,28 @@ class JsonTransport:
 
     def close(self) -> None:
         self._session.close()
+
+    def trust(self, url: str) -> None:
+        """Let credentials go to the origin of *url* too (an https upgrade of the site's own)."""
+        self._origins.add(origin_of(url))
+
+    def trusts(self, url: str) -> bool:
+        return origin_of(url) in self._origins
+
+    def _check_destination(self, url: str, auth: tuple[str, str] | None) -> None:
+        if auth is None:
+            return
+        if not self.trusts(url):
+            raise InvalidInputError(
+                f"Copydesk will not send your password to {host_of(url)}: it is not the site you added.",
+                hint="Check the site's address and the connection again.",
+            )
+        if is_insecure(url) and not self._allow_insecure:
+            raise InvalidInputError(
+                f"Copydesk will not send your password to {host_of(url)} over plain http.",
+                hint="Use the site's https:// address, or allow plain http for this site if you "
+                "accept that anyone on the network can read the password.",
+            )
 
     def request(
         self,
@@ -268,74 +235,138 @@ class JsonTransport:
         body: ProgressBody | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: tuple[float, float] | None = None,
+        deadline: float | None = None,
+        max_bytes: int = MAX_ANSWER_BYTES,
         authenticated: bool = True,
     ) -> Reply:
+        """One request; redirects within the site's origin are followed (GET/HEAD only)."""
         auth = self._auth if authenticated else None
-        if auth is not None and is_insecure(url) and not self._allow_insecure:
-            raise InvalidInputError(
-                f"Copydesk will not send your password to {_host(url)} over plain http.",
-                hint="Use the site's https:// address, or allow plain http for this site if you "
-                "accept that anyone on the network can read the password.",
-            )
-        safe = method in ("GET", "HEAD", "OPTIONS")
+        safe = method in _SAFE
+        limit = Deadline(deadline or self._deadline or DEFAULT_DEADLINE)
         with self._lock:
-            self.requests_made += 1
-            self._session.trust_env = self._trust_env and not is_loopback(url)
-            try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json_body,
-                    data=body,
-                    headers=dict(headers or {}),
-                    timeout=timeout or self._timeout,
-                    auth=auth,
-                    allow_redirects=safe,
+            for _hop in range(MAX_REDIRECTS + 1):
+                self._check_destination(url, auth)
+                self.requests_made += 1
+                status, response_headers, content, final = self._exchange(
+                    method, url, limit, params=params, json_body=json_body, body=body,
+                    headers=headers, timeout=timeout or self._timeout, auth=auth,
+                    max_bytes=max_bytes,
+                )  # fmt: skip
+                location = response_headers.get("Location", "")
+                if not (300 <= status < 400 and location and safe):
+                    break
+                target = urljoin(final, location)
+                if not self.trusts(target):
+                    raise RedirectRefusedError(final, target, status)
+                url, params = target, None
+            else:
+                raise RemoteError(
+                    f"{host_of(url)} sends requests round in circles (too many redirects).",
+                    hint="Check the site's address.",
                 )
+        return self._reply(status, response_headers, content, final, method=method, action=action)
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        limit: Deadline,
+        *,
+        timeout: tuple[float, float],
+        max_bytes: int,
+        **options: Any,
+    ) -> tuple[int, CaseInsensitiveDict[str], bytes, str]:
+        """Send once, retrying what is safe to retry, within *limit*: (status, headers, body, url)."""
+        safe = method in _SAFE
+        used = dict.fromkeys(_RETRIES, 0)
+        self._session.trust_env = self._trust_env and not is_loopback(url)
+        while True:
+            kind = ""
+            body = options.get("body")
+            if isinstance(body, ProgressBody):
+                body.rewind()
+            try:
+                with limit:
+                    connect = max(min(timeout[0], limit.remaining()), 0.001)
+                    with self._session.request(
+                        method, url, data=body, json=options.get("json_body"),
+                        params=options.get("params"), headers=dict(options.get("headers") or {}),
+                        timeout=(connect, timeout[1]), auth=options.get("auth"),
+                        allow_redirects=False, stream=True,
+                    ) as response:  # fmt: skip
+                        limit.watch_response(response.raw)
+                        content = read_body(response, limit, max_bytes)
+                        status, final = response.status_code, response.url or url
+                        headers = CaseInsensitiveDict(response.headers)
+                if safe and status in _RETRY_STATUS:
+                    kind = "status"
+                else:
+                    return status, headers, content, final
+            except DeadlinePassedError:
+                raise deadline_error(host_of(url), limit.seconds, safe=safe) from None
+            except TooLargeError as exc:
+                raise too_large_error(host_of(url), exc.limit) from None
             except requests.exceptions.RequestException as exc:
-                raise self._transport_error(exc, url, safe=safe) from None
-        return self._reply(response, method=method, action=action)
+                if limit.expired():
+                    raise deadline_error(host_of(url), limit.seconds, safe=safe) from None
+                kind = _failure_kind(exc, safe=safe)
+                if not kind or not self._may_retry(kind, used, limit):
+                    raise self._transport_error(exc, url, safe=safe) from None
+                continue
+            if not self._may_retry(kind, used, limit):
+                return status, headers, content, final
+
+    @staticmethod
+    def _may_retry(kind: str, used: dict[str, int], limit: Deadline) -> bool:
+        """Count one retry of *kind*, waiting a little before it; False when none is left."""
+        done = sum(used.values())
+        if used[kind] >= _RETRIES[kind] or done >= _MAX_RETRIES:
+            return False
+        used[kind] += 1
+        pause = _BACKOFF * (2 ** (done - 1)) if done else 0.0
+        if pause >= limit.remaining():
+            return False
+        time.sleep(pause)
+        log.debug("Trying again after a %s failure", kind)
+        return True
 
     def _transport_error(
         self, exc: requests.exceptions.RequestException, url: str, *, safe: bool
     ) -> CopydeskError:
-        host = _host(url)
+        host = host_of(url)
         log.info("Request to %s failed: %s", host, type(exc).__name__)
         if isinstance(exc, requests.exceptions.SSLError):
-            return NetworkError(
-                f"The secure connection to {host} failed: its certificate could not be verified.",
-                hint="Copydesk never skips this check. The certificate may have expired, be made out "
-                "to another address, or come from an authority this computer does not trust; "
-                "ask the site's administrator.",
-            )
+            return tls_error(exc, host)
         if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
             return InvalidInputError(f"“{url}” is not a web address Copydesk can use.")
-        if isinstance(exc, requests.exceptions.TooManyRedirects):
-            return RemoteError(
-                f"{host} sends requests round in circles (too many redirects).",
-                hint="Check the site's address.",
-            )
-        return _network_error(exc, host, safe=safe)
+        return network_error(exc, host, safe=safe)
 
-    def _reply(self, response: requests.Response, *, method: str, action: str) -> Reply:
-        status = response.status_code
-        headers = dict(response.headers)
-        data, problem, noise = parse_json(response.content)
+    def _reply(
+        self,
+        status: int,
+        headers: CaseInsensitiveDict[str],
+        content: bytes,
+        url: str,
+        *,
+        method: str,
+        action: str,
+    ) -> Reply:
+        data, problem, noise = parse_json(content)
+        lookup = headers
         if noise and not self.php_noise_seen:
             self.php_noise_seen = True
-            log.warning("%s prints PHP messages into its answers", _host(response.url))
+            log.warning("%s prints PHP messages into its answers", host_of(url))
         if 300 <= status < 400:
-            target = response.headers.get("Location", "")
+            target = lookup.get("Location", "")
             raise RemoteError(
-                f"{_host(response.url)} sent the request on to another address ({target}), "
+                f"{host_of(url)} sent the request on to another address ({target}), "
                 "so it was not carried out.",
                 status=status,
                 hint="Check the site's address in the site's settings (https:// or www. may be "
                 "needed) and check the connection again.",
             )
         if 200 <= status < 300 and not problem:
-            return Reply(status=status, data=data, headers=headers, url=response.url)
+            return Reply(status=status, data=data, headers=lookup, url=url)
         body = data if isinstance(data, Mapping) else {}
         inner = body.get("data")
         failed = FailedReply(
@@ -343,11 +374,11 @@ class JsonTransport:
             code=str(body.get("code", "")) if body else "",
             message=str(body.get("message", "")) if body else "",
             data=inner if isinstance(inner, Mapping) else {},
-            headers=headers,
-            url=response.url,
+            headers=lookup,
+            url=url,
             problem=problem,
             action=action,
-            retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+            retry_after=retry_after_seconds(lookup.get("Retry-After")),
         )
-        log.info("%s %s answered %d %s", method, _host(response.url), status, failed.code or problem)
+        log.info("%s %s answered %d %s", method, host_of(url), status, failed.code or problem)
         raise self._map_error(failed)

@@ -126,11 +126,17 @@ class SiteRegistry:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         upload_timeout: tuple[float, float] = UPLOAD_TIMEOUT,
+        deadline: float | None = None,
+        verify: str | bool = True,
     ) -> None:
+        """*deadline* bounds every request, all of it; *verify* is a CA bundle to trust instead of
+        the system's (for a company's own authority, and the tests)."""
         self._db = db
         self._secrets = secrets
         self._timeout = timeout
         self._upload_timeout = upload_timeout
+        self._deadline = deadline
+        self._verify = verify
         self._clients: dict[int, tuple[tuple[str, ...], WordPressClient]] = {}
         self._lock = threading.Lock()
 
@@ -170,6 +176,8 @@ class SiteRegistry:
             allow_insecure_http=site.allow_insecure_http,
             timeout=self._timeout,
             upload_timeout=self._upload_timeout,
+            deadline=self._deadline,
+            verify=self._verify,
         )
 
     def client(self, site_id: int) -> WordPressClient:
@@ -249,6 +257,8 @@ class SiteRegistry:
                 password=password,
                 allow_insecure_http=allow_insecure_http,
                 timeout=self._timeout,
+                deadline=self._deadline,
+                verify=self._verify,
             )
             try:
                 report = check_connection(client, allow_insecure_http=allow_insecure_http)

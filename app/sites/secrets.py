@@ -13,6 +13,7 @@ message that says what to install or unlock.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -95,6 +96,28 @@ def _is_backend_failure(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError | ValueError) and _raised_inside_machinery(exc)
 
 
+def _chosen_keyring() -> keyring.backend.KeyringBackend:
+    """The ``keyring`` package's choice; a backend named by the environment or keyring's own config
+    file that cannot be loaded is a :class:`SecretsError`, not a traceback."""
+    try:
+        return keyring.get_keyring()
+    except (ImportError, AttributeError, ValueError, TypeError) as exc:
+        named = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+        log.info("The keyring backend could not be loaded: %s", type(exc).__name__)
+        if named:
+            raise SecretsError(
+                f"Copydesk cannot reach the keyring: PYTHON_KEYRING_BACKEND names “{named}”, "
+                "which cannot be loaded.",
+                hint="Unset PYTHON_KEYRING_BACKEND to use the system's keyring, or name a backend "
+                "that is installed (such as keyring.backends.SecretService.Keyring).",
+            ) from None
+        raise SecretsError(
+            "Copydesk cannot reach the keyring: the backend chosen in keyring's configuration file "
+            "cannot be loaded.",
+            hint="Fix or remove the keyring configuration file (keyringrc.cfg), then try again.",
+        ) from None
+
+
 class SecretStore:
     """The site passwords in the OS keyring.
 
@@ -110,7 +133,7 @@ class SecretStore:
 
     def backend(self) -> keyring.backend.KeyringBackend:
         """The usable keyring backend, or :class:`SecretsError` saying what to do."""
-        backend = self._backend or keyring.get_keyring()
+        backend = self._backend or _chosen_keyring()
         problem = _backend_problem(backend)
         if problem is not None:
             raise SecretsError(

@@ -8,17 +8,27 @@ proxy forwards every request to it (one request per connection) and, for request
 - ``respond``: answers with the given bytes instead of forwarding (503, 429, an HTML page, PHP notices,
   cut-off JSON, ...);
 - ``strip_auth``: forwards without the ``Authorization`` header (a server that drops it);
-- ``truncate``: forwards, then sends only the first half of WordPress's answer (cut-off JSON).
+- ``truncate``: forwards, then sends only the first half of WordPress's answer (cut-off JSON);
+- ``drip``: forwards (or takes the rule's bytes), sends the headers, then the body one byte every
+  ``interval`` seconds (the headers too with ``head_too``), at most ``limit`` bytes before it hangs up.
 
 ``stop()`` closes the port (so the site is unreachable, connection refused); ``start()`` opens the same
-port again. Only 127.0.0.1 is ever used.
+port again. With ``tls`` (a server :class:`ssl.SSLContext`) it speaks https. Only loopback addresses are
+ever used (``host`` may be another one, 127.0.0.2, to be another origin).
+
+:class:`Recorder` is the other server of the credential tests: no WordPress behind it, it records every
+request with all its headers and answers like a WordPress that would gladly take a password.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import json
 import socket
+import ssl
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -37,10 +47,13 @@ class Request:
 @dataclass
 class Rule:
     match: Callable[[Request], bool]
-    action: str  # "drop", "respond", "strip_auth" or "truncate"
+    action: str  # "drop", "respond", "strip_auth", "truncate" or "drip"
     response: bytes = b""
     times: int = 1  # how many matching requests it applies to (-1: all)
     hits: int = 0
+    interval: float = 10.0  # drip: seconds between bytes
+    limit: int = -1  # drip: bytes of the body sent before hanging up (-1: all of it)
+    head_too: bool = False  # drip: the headers too, not only the body
 
 
 def http_response(status: int, body: bytes | str = b"", headers: dict[str, str] | None = None) -> bytes:
@@ -78,10 +91,22 @@ def _read_request(conn: socket.socket) -> tuple[bytes, Request] | None:
 
 
 class FaultProxy:
-    def __init__(self, upstream: str, *, port: int = 0) -> None:
-        parts = urlsplit(upstream)
-        assert parts.hostname == "127.0.0.1", "the proxy only forwards to loopback"
-        self.upstream = (parts.hostname, parts.port or 80)
+    def __init__(
+        self,
+        upstream: str | None,
+        *,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.upstream: tuple[str, int] | None = None
+        if upstream is not None:
+            parts = urlsplit(upstream)
+            assert parts.hostname == "127.0.0.1", "the proxy only forwards to loopback"
+            self.upstream = (parts.hostname, parts.port or 80)
+        assert ipaddress.ip_address(host).is_loopback, "the proxy only listens on loopback"
+        self.host = host
+        self.tls = tls
         self.port = port
         self.rules: list[Rule] = []
         self.requests: list[Request] = []
@@ -91,7 +116,7 @@ class FaultProxy:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def __enter__(self) -> FaultProxy:
         self.start()
@@ -112,8 +137,11 @@ class FaultProxy:
         response: bytes = b"",
         *,
         times: int = 1,
+        interval: float = 10.0,
+        limit: int = -1,
+        head_too: bool = False,
     ) -> Rule:
-        rule = Rule(match, action, response, times)
+        rule = Rule(match, action, response, times, interval=interval, limit=limit, head_too=head_too)
         with self._lock:
             self.rules.append(rule)
         return rule
@@ -121,7 +149,7 @@ class FaultProxy:
     def start(self) -> None:
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind(("127.0.0.1", self.port))
+        server.bind((self.host, self.port))
         server.listen(16)
         self.port = server.getsockname()[1]
         self._server = server
@@ -155,18 +183,28 @@ class FaultProxy:
                     return rule
         return None
 
-    def _handle(self, conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(60)
-            read = _read_request(conn)
+    def _handle(self, raw: socket.socket) -> None:
+        with raw:
+            raw.settimeout(60)
+            try:
+                conn = self.tls.wrap_socket(raw, server_side=True) if self.tls else raw
+                read = _read_request(conn)
+            except (OSError, ssl.SSLError):  # the client refused the certificate, or went away
+                return
             if read is None:
                 return
-            head, request = read
+            _head, request = read
             rule = self._rule_for(request)
             if rule is not None and rule.action == "respond":
                 conn.sendall(rule.response)
                 return
+            if rule is not None and rule.action == "drip" and rule.response:
+                _drip(conn, rule.response, rule)
+                return
             answer = self._forward(request, strip_auth=rule is not None and rule.action == "strip_auth")
+            if rule is not None and rule.action == "drip":
+                _drip(conn, answer, rule)
+                return
             if rule is not None and rule.action == "drop":
                 with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
@@ -176,7 +214,13 @@ class FaultProxy:
             with contextlib.suppress(OSError):
                 conn.sendall(answer)
 
+    def answer(self, request: Request) -> bytes:
+        """The answer to a request no rule takes, without an upstream."""
+        return http_response(404, '{"code":"rest_no_route","message":"No route","data":{"status":404}}')
+
     def _forward(self, request: Request, *, strip_auth: bool) -> bytes:
+        if self.upstream is None:
+            return self.answer(request)
         skip = {"connection", "host", "keep-alive", "proxy-connection"}
         if strip_auth:
             skip.add("authorization")
@@ -191,6 +235,50 @@ class FaultProxy:
             while chunk := upstream.recv(65536):
                 chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _drip(conn: socket.socket, answer: bytes, rule: Rule) -> None:
+    """Send *answer* slowly: the headers at once (unless ``head_too``), then a byte at a time."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    slow = answer if rule.head_too else body
+    if rule.limit >= 0:
+        slow = slow[: rule.limit]
+    with contextlib.suppress(OSError):
+        if not rule.head_too:
+            conn.sendall(head + b"\r\n\r\n")
+        for index in range(len(slow)):
+            time.sleep(rule.interval)
+            conn.sendall(slow[index : index + 1])
+
+
+class Recorder(FaultProxy):
+    """Another origin that records every request (all headers) and answers like a WordPress that would
+    take the password: an index at any root, a user for ``users/me``, an empty list or a post else."""
+
+    def __init__(self, *, host: str = "127.0.0.2", tls: ssl.SSLContext | None = None) -> None:
+        super().__init__(None, host=host, tls=tls)
+
+    def answer(self, request: Request) -> bytes:
+        path = route(request)
+        if path in ("", "/"):
+            body: object = {
+                "name": "Not the site",
+                "namespaces": ["wp/v2", "copydesk/v1"],
+                "authentication": {"application-passwords": {}},
+                "home": self.url,
+            }
+        elif path == "/wp/v2/users/me":
+            caps = dict.fromkeys(("edit_posts", "publish_posts", "upload_files"), True)
+            body = {"id": 1, "name": "Admin", "roles": ["administrator"], "capabilities": caps}
+        elif request.method == "GET" and path.count("/") <= 3:
+            body = []
+        else:
+            body = {"id": 1, "title": {"raw": ""}, "content": {"raw": ""}, "status": "draft"}
+        return http_response(200, json.dumps(body), {"X-WP-Total": "0", "X-WP-TotalPages": "0"})
+
+    def saw_authorization(self) -> list[str]:
+        """The paths of the requests that carried an Authorization header (or a cookie)."""
+        return [r.path for r in self.requests if "authorization" in r.headers or "cookie" in r.headers]
 
 
 def _truncated(answer: bytes) -> bytes:

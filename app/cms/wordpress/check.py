@@ -163,6 +163,13 @@ def _check_site(report: _Report, client: WordPressClient, url: str) -> SiteInfo 
         return None
     name = f"“{site.name}”" if site.name else "The site"
     report.add("site", "ok", f"{name} answers; its REST API is at {site.api_root}.")
+    if site.moved_to:
+        report.add(
+            "address",
+            "info",
+            f"{url} sent Copydesk on to {site.moved_to} (https), so that address is used.",
+            "The connection is encrypted. You may change the site's address to https:// as well.",
+        )
     if "wp/v2" not in site.namespaces:
         report.add(
             "site",

@@ -3,8 +3,8 @@
 One :class:`WordPressClient` per site and user, over one ``requests`` session (see :mod:`app.cms.http`
 for timeouts, retries and errors). Every call blocks and returns plain values of :mod:`app.cms.base`.
 
-The API root is found once (:meth:`WordPressClient.discover`): ``/wp-json/`` with pretty permalinks,
-``/?rest_route=/`` without them, or whatever the site announces in its ``Link`` header.
+The API root is found once (:meth:`WordPressClient.discover`, see :mod:`app.cms.wordpress.discovery`),
+and credentials go only to the origin of the address the user added (or its https upgrade).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from app.cms.base import (
     CompanionStatus,
@@ -24,153 +23,44 @@ from app.cms.base import (
     RemoteMedia,
     RemotePage,
     RemotePost,
-    RemotePostSummary,
     RemoteTerm,
     RemoteUser,
     SiteInfo,
 )
-from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT, JsonTransport, ProgressBody, Reply
+from app.cms.http import (
+    DEFAULT_TIMEOUT,
+    UPLOAD_DEADLINE,
+    UPLOAD_TIMEOUT,
+    JsonTransport,
+    ProgressBody,
+    Reply,
+)
+from app.cms.wordpress.discovery import (
+    COMPANION_NAMESPACE,
+    Discovery,
+    may_use_api_root,
+    normalize_site_url,
+)
 from app.cms.wordpress.errors import TermExistsError, to_error
-from app.errors import AuthError, InvalidInputError, PermissionDenied, RemoteError
+from app.cms.wordpress.parse import (
+    UID_META,
+    as_int,
+    fold,
+    obj,
+    parse_media,
+    parse_post,
+    parse_summary,
+    parse_term,
+    post_body,
+)
+from app.errors import RemoteError
+
+__all__ = ["COMPANION_NAMESPACE", "WordPressClient", "normalize_site_url", "parse_post", "post_body"]
 
 log = logging.getLogger(__name__)
 
-COMPANION_NAMESPACE = "copydesk/v1"
-UID_META = "copydesk_uid"
 TAXONOMY_ROUTES = {"category": "categories", "tag": "tags"}
-_ADMIN_SUFFIX = re.compile(r"/(?:wp-json|wp-admin|wp-login\.php|index\.php|xmlrpc\.php)(?:/.*)?$")
-_API_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="https://api\.w\.org/"')
 _LIST_FIELDS = "id,title,status,date_gmt,modified_gmt,link,slug"
-
-
-def normalize_site_url(text: str) -> str:
-    """A site address as the user typed it → ``scheme://host[/path]`` without a trailing slash.
-
-    ``example.com`` becomes ``https://example.com``; ``.../wp-admin/`` and ``.../wp-json/...`` are cut
-    off, so pasting any address of the site works.
-    """
-    text = text.strip()
-    if not text:
-        raise InvalidInputError("Give the site's address, e.g. https://example.com.")
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInputError(f"“{text}” is not a web address (it must start with https://).")
-    if parts.username or parts.password:
-        raise InvalidInputError(
-            "Leave the user name and password out of the site's address; give them separately."
-        )
-    path = _ADMIN_SUFFIX.sub("", parts.path).rstrip("/")
-    return urlunsplit((parts.scheme, parts.netloc.lower(), path, "", ""))
-
-
-def _obj(data: Any, what: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise RemoteError(f"The site's answer about {what} is not what WordPress sends.")
-    return data
-
-
-def _text(value: Any, key: str = "raw") -> str:
-    """A field that is either a string or WordPress's {"raw": ..., "rendered": ...}."""
-    if isinstance(value, Mapping):
-        found = value.get(key)
-        if found is None:
-            found = value.get("rendered", "")
-        return str(found)
-    return "" if value is None else str(value)
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _ints(value: Any) -> tuple[int, ...]:
-    return tuple(_int(v) for v in value) if isinstance(value, list) else ()
-
-
-def parse_post(data: Any) -> RemotePost:
-    post = _obj(data, "a post")
-    meta = post.get("meta")
-    return RemotePost(
-        id=_int(post.get("id")),
-        title=_text(post.get("title")),
-        content=_text(post.get("content")),
-        excerpt=_text(post.get("excerpt")),
-        status=str(post.get("status", "")),
-        slug=str(post.get("slug", "")),
-        link=str(post.get("link", "")),
-        date_gmt=str(post.get("date_gmt") or ""),
-        modified_gmt=str(post.get("modified_gmt") or ""),
-        author=_int(post.get("author")),
-        categories=_ints(post.get("categories")),
-        tags=_ints(post.get("tags")),
-        featured_media=_int(post.get("featured_media")),
-        comment_status=str(post.get("comment_status", "open")),
-        uid=str(meta.get(UID_META, "")) if isinstance(meta, Mapping) else "",
-    )
-
-
-def _summary(data: Any) -> RemotePostSummary:
-    post = _obj(data, "a post")
-    return RemotePostSummary(
-        id=_int(post.get("id")),
-        title=html.unescape(_text(post.get("title"), "rendered")),
-        status=str(post.get("status", "")),
-        date_gmt=str(post.get("date_gmt") or ""),
-        modified_gmt=str(post.get("modified_gmt") or ""),
-        link=str(post.get("link", "")),
-        slug=str(post.get("slug", "")),
-    )
-
-
-def _term(data: Any, taxonomy: str) -> RemoteTerm:
-    term = _obj(data, "a category or tag")
-    return RemoteTerm(
-        id=_int(term.get("id")),
-        name=html.unescape(str(term.get("name", ""))),
-        slug=str(term.get("slug", "")),
-        taxonomy=taxonomy,
-    )
-
-
-def _media(data: Any) -> RemoteMedia:
-    media = _obj(data, "an image")
-    return RemoteMedia(
-        id=_int(media.get("id")),
-        url=str(media.get("source_url", "")),
-        slug=str(media.get("slug", "")),
-    )
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def post_body(fields: PostFields) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": fields.title,
-        "content": fields.content,
-        "excerpt": fields.excerpt,
-        "comment_status": fields.comment_status,
-        "tags": list(fields.tags),
-        "featured_media": fields.featured_media,
-    }
-    if fields.categories:
-        # none given: WordPress puts the post in its default category, as its editor would
-        body["categories"] = list(fields.categories)
-    if fields.slug:
-        body["slug"] = fields.slug
-    if fields.status is not None:
-        body["status"] = fields.status
-    if fields.date_gmt is not None:
-        body["date_gmt"] = fields.date_gmt
-    if fields.uid is not None:
-        body["meta"] = {UID_META: fields.uid}
-    return body
 
 
 class WordPressClient:
@@ -186,16 +76,28 @@ class WordPressClient:
         allow_insecure_http: bool = False,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         upload_timeout: tuple[float, float] = UPLOAD_TIMEOUT,
+        deadline: float | None = None,
+        verify: str | bool = True,
     ) -> None:
+        """*deadline* bounds each request, all of it (:data:`app.cms.http.DEFAULT_DEADLINE` by
+        default); *verify* is a CA bundle to trust instead of the system's (never False in use)."""
         self.url = normalize_site_url(url)
-        self._api_root = api_root
         self._upload_timeout = upload_timeout
         self._http = JsonTransport(
             error_mapper=to_error,
+            origin=self.url,
             auth=(username, password) if username and password else None,
             timeout=timeout,
+            deadline=deadline,
             allow_insecure_http=allow_insecure_http,
+            verify=verify,
         )
+        self._api_root = ""
+        if api_root and may_use_api_root(self.url, api_root):
+            self._api_root = api_root
+            self._http.trust(api_root)
+        elif api_root:
+            log.warning("Ignoring a stored API address at another origin than %s", self.url)
 
     @property
     def requests_made(self) -> int:
@@ -236,75 +138,20 @@ class WordPressClient:
             method, self._url(route), action=action, params=params, json_body=json_body
         )
 
-    def _index_at(self, candidate: str, *, authenticated: bool) -> tuple[str, Mapping[str, Any]] | None:
-        try:
-            reply = self._http.request("GET", candidate, action="index", authenticated=authenticated)
-        except (RemoteError, PermissionDenied):
-            return None
-        data = reply.data
-        if not isinstance(data, Mapping) or "namespaces" not in data:
-            return None
-        final = urlsplit(reply.url)
-        if "rest_route=" in final.query:
-            root = urlunsplit((final.scheme, final.netloc, final.path, "rest_route=/", ""))
-        else:
-            root = urlunsplit((final.scheme, final.netloc, final.path, "", ""))
-            root = root if root.endswith("/") else root + "/"
-        return root, data
-
-    def _announced_root(self) -> str | None:
-        """The API root a WordPress page announces in its ``Link`` header."""
-        try:
-            reply = self._http.request("GET", self.url + "/", action="index", authenticated=False)
-        except (RemoteError, PermissionDenied, AuthError):
-            return None
-        match = _API_LINK.search(reply.headers.get("Link", ""))
-        return match.group(1) if match else None
-
     def discover(self) -> SiteInfo:
         """Find the REST API and read the site's index (name, namespaces, authentication)."""
-        candidates = [f"{self.url}/wp-json/", f"{self.url}/?rest_route=/"]
-        found: tuple[str, Mapping[str, Any]] | None = None
-        for candidate in candidates:
-            try:
-                found = self._index_at(candidate, authenticated=False)
-            except AuthError:
-                # some security plugins open the REST API to signed-in users only
-                found = self._index_at(candidate, authenticated=True)
-            if found:
-                break
-        if found is None:
-            announced = self._announced_root()
-            if announced:
-                found = self._index_at(announced, authenticated=False)
-        if found is None:
-            raise RemoteError(
-                f"No WordPress REST API was found at {self.url}.",
-                hint="Check the address. If it is right, the REST API may be switched off by a "
-                "security plugin; ask the site's administrator.",
-            )
-        root, index = found
-        self._api_root = root
-        namespaces = tuple(str(n) for n in index.get("namespaces", []) if isinstance(n, str))
-        auth = index.get("authentication")
-        return SiteInfo(
-            name=html.unescape(str(index.get("name", ""))),
-            description=html.unescape(str(index.get("description", ""))),
-            home=str(index.get("home", "")),
-            api_root=root,
-            namespaces=namespaces,
-            application_passwords=isinstance(auth, Mapping) and "application-passwords" in auth,
-            has_companion=COMPANION_NAMESPACE in namespaces,
-        )
+        site = Discovery(self._http, self.url).run()
+        self._api_root = site.api_root
+        return site
 
     # -- who am I --------------------------------------------------------------------------------
 
     def current_user(self) -> RemoteUser:
-        data = _obj(self._get("wp/v2/users/me", "user", context="edit").data, "your user")
+        data = obj(self._get("wp/v2/users/me", "user", context="edit").data, "your user")
         caps = data.get("capabilities")
         roles = data.get("roles")
         return RemoteUser(
-            id=_int(data.get("id")),
+            id=as_int(data.get("id")),
             name=html.unescape(str(data.get("name", ""))),
             roles=tuple(str(r) for r in roles) if isinstance(roles, list) else (),
             capabilities=frozenset(str(k) for k, v in caps.items() if v)
@@ -313,11 +160,11 @@ class WordPressClient:
         )
 
     def companion_status(self) -> CompanionStatus:
-        data = _obj(self._get(f"{COMPANION_NAMESPACE}/status", "index").data, "the plugin")
+        data = obj(self._get(f"{COMPANION_NAMESPACE}/status", "index").data, "the plugin")
         return CompanionStatus(
             version=str(data.get("version", "")),
             authorization_received=bool(data.get("authorization_received")),
-            user_id=_int(data.get("user_id")),
+            user_id=as_int(data.get("user_id")),
         )
 
     # -- posts -----------------------------------------------------------------------------------
@@ -342,10 +189,10 @@ class WordPressClient:
         if not isinstance(reply.data, list):
             raise RemoteError("The site's list of posts is not what WordPress sends.")
         return RemotePage(
-            posts=tuple(_summary(row) for row in rows),
+            posts=tuple(parse_summary(row) for row in rows),
             page=page,
-            total=_int(reply.headers.get("X-WP-Total")),
-            total_pages=_int(reply.headers.get("X-WP-TotalPages")),
+            total=as_int(reply.headers.get("X-WP-Total")),
+            total_pages=as_int(reply.headers.get("X-WP-TotalPages")),
         )
 
     def find_posts_by_uid(self, uid: str, *, companion: bool) -> list[RemotePost]:
@@ -388,16 +235,18 @@ class WordPressClient:
                 "Content-Disposition": f'attachment; filename="{upload.filename}"',
             },
             timeout=self._upload_timeout,
+            deadline=UPLOAD_DEADLINE,
         )
-        return _media(reply.data)
+        return parse_media(reply.data)
 
     def find_media(self, slug: str) -> RemoteMedia | None:
         reply = self._get("wp/v2/media", "media", slug=slug, _fields="id,source_url,slug")
         rows = reply.data if isinstance(reply.data, list) else []
-        return _media(rows[0]) if rows else None
+        return parse_media(rows[0]) if rows else None
 
     def get_media(self, media_id: int) -> RemoteMedia:
-        return _media(self._get(f"wp/v2/media/{media_id}", "media", _fields="id,source_url,slug").data)
+        reply = self._get(f"wp/v2/media/{media_id}", "media", _fields="id,source_url,slug")
+        return parse_media(reply.data)
 
     # -- categories and tags -------------------------------------------------------------------------
 
@@ -406,7 +255,7 @@ class WordPressClient:
         reply = self._get(route, "term", per_page=100, _fields="id,name,slug", **params)
         if not isinstance(reply.data, list):
             raise RemoteError("The site's list of categories or tags is not what WordPress sends.")
-        return [_term(row, taxonomy) for row in reply.data]
+        return [parse_term(row, taxonomy) for row in reply.data]
 
     def find_terms(self, taxonomy: str, names: list[str]) -> dict[str, RemoteTerm]:
         """The existing terms among *names* whose slug is the name's usual slug (one request).
@@ -419,11 +268,11 @@ class WordPressClient:
         slugs = sorted({slugify(n) for n in names if slugify(n)})
         if not slugs:
             return {}
-        wanted = {_fold(n): n for n in names}
+        wanted = {fold(n): n for n in names}
         return {
-            wanted[_fold(term.name)]: term
-            for term in self._terms(taxonomy, slug=",".join(slugs))
-            if _fold(term.name) in wanted
+            wanted[fold(found.name)]: found
+            for found in self._terms(taxonomy, slug=",".join(slugs))
+            if fold(found.name) in wanted
         }
 
     def search_terms(self, taxonomy: str, names: list[str]) -> dict[str, RemoteTerm]:
@@ -433,9 +282,9 @@ class WordPressClient:
             # WordPress stores "&" as "&amp;" in names, so search by the longest plain word
             words = re.findall(r"\w+", name)
             search = max(words, key=len) if words else name
-            for term in self._terms(taxonomy, search=search):
-                if _fold(term.name) == _fold(name):
-                    found[name] = term
+            for candidate in self._terms(taxonomy, search=search):
+                if fold(candidate.name) == fold(name):
+                    found[name] = candidate
                     break
         return found
 
@@ -451,7 +300,7 @@ class WordPressClient:
             if existing is None:
                 raise
             return existing
-        return _term(reply.data, taxonomy)
+        return parse_term(reply.data, taxonomy)
 
     def terms_by_id(self, taxonomy: str, ids: list[int]) -> list[RemoteTerm]:
         if not ids:

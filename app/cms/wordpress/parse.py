@@ -1,0 +1,124 @@
+"""WordPress's REST answers read into the plain values of :mod:`app.cms.base`, and a post's body.
+
+Every reader takes whatever the site sent: a field of the wrong type becomes an empty value, an answer
+that is not an object at all a :class:`~app.errors.RemoteError`, never a crash.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+from app.cms.base import PostFields, RemoteMedia, RemotePost, RemotePostSummary, RemoteTerm
+from app.errors import RemoteError
+
+UID_META = "copydesk_uid"
+
+
+def obj(data: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise RemoteError(f"The site's answer about {what} is not what WordPress sends.")
+    return data
+
+
+def text(value: Any, key: str = "raw") -> str:
+    """A field that is either a string or WordPress's {"raw": ..., "rendered": ...}."""
+    if isinstance(value, Mapping):
+        found = value.get(key)
+        if found is None:
+            found = value.get("rendered", "")
+        return str(found)
+    return "" if value is None else str(value)
+
+
+def as_int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _ints(value: Any) -> tuple[int, ...]:
+    return tuple(as_int(v) for v in value) if isinstance(value, list) else ()
+
+
+def parse_post(data: Any) -> RemotePost:
+    post = obj(data, "a post")
+    meta = post.get("meta")
+    return RemotePost(
+        id=as_int(post.get("id")),
+        title=text(post.get("title")),
+        content=text(post.get("content")),
+        excerpt=text(post.get("excerpt")),
+        status=str(post.get("status", "")),
+        slug=str(post.get("slug", "")),
+        link=str(post.get("link", "")),
+        date_gmt=str(post.get("date_gmt") or ""),
+        modified_gmt=str(post.get("modified_gmt") or ""),
+        author=as_int(post.get("author")),
+        categories=_ints(post.get("categories")),
+        tags=_ints(post.get("tags")),
+        featured_media=as_int(post.get("featured_media")),
+        comment_status=str(post.get("comment_status", "open")),
+        uid=str(meta.get(UID_META, "")) if isinstance(meta, Mapping) else "",
+    )
+
+
+def parse_summary(data: Any) -> RemotePostSummary:
+    post = obj(data, "a post")
+    return RemotePostSummary(
+        id=as_int(post.get("id")),
+        title=html.unescape(text(post.get("title"), "rendered")),
+        status=str(post.get("status", "")),
+        date_gmt=str(post.get("date_gmt") or ""),
+        modified_gmt=str(post.get("modified_gmt") or ""),
+        link=str(post.get("link", "")),
+        slug=str(post.get("slug", "")),
+    )
+
+
+def parse_term(data: Any, taxonomy: str) -> RemoteTerm:
+    term = obj(data, "a category or tag")
+    return RemoteTerm(
+        id=as_int(term.get("id")),
+        name=html.unescape(str(term.get("name", ""))),
+        slug=str(term.get("slug", "")),
+        taxonomy=taxonomy,
+    )
+
+
+def parse_media(data: Any) -> RemoteMedia:
+    media = obj(data, "an image")
+    return RemoteMedia(
+        id=as_int(media.get("id")),
+        url=str(media.get("source_url", "")),
+        slug=str(media.get("slug", "")),
+    )
+
+
+def fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def post_body(fields: PostFields) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": fields.title,
+        "content": fields.content,
+        "excerpt": fields.excerpt,
+        "comment_status": fields.comment_status,
+        "tags": list(fields.tags),
+        "featured_media": fields.featured_media,
+    }
+    if fields.categories:
+        # none given: WordPress puts the post in its default category, as its editor would
+        body["categories"] = list(fields.categories)
+    if fields.slug:
+        body["slug"] = fields.slug
+    if fields.status is not None:
+        body["status"] = fields.status
+    if fields.date_gmt is not None:
+        body["date_gmt"] = fields.date_gmt
+    if fields.uid is not None:
+        body["meta"] = {UID_META: fields.uid}
+    return body
