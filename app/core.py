@@ -21,6 +21,7 @@ from app.store import Database, open_database
 if TYPE_CHECKING:
     from app.comments.service import CommentService
     from app.remote import RemoteServices
+    from app.workflow.service import WorkflowService
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,13 @@ class Core:
         from app.comments.service import CommentService
 
         return CommentService(self.db, self.pieces, lambda: self.remote)
+
+    @functools.cached_property
+    def workflow(self) -> WorkflowService:
+        """The editorial workflow: reading works offline; actions go through ``remote``'s outbox."""
+        from app.workflow.service import WorkflowService
+
+        return WorkflowService(self.db, self.pieces, self.articles, lambda: self.remote)
 
     def close(self) -> None:
         if "remote" in self.__dict__:

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from app import APP_NAME, version
 from app.cli import comments as cli_comments
 from app.cli import remote as cli_remote
+from app.cli import workflow as cli_workflow
 from app.cli.output import write_json
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 from app.pieces.data import PieceSummary
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         rm.add_argument("name")
     cli_remote.add_parsers(sub)
     cli_comments.add_parsers(sub)
+    cli_workflow.add_parsers(sub)
     return parser
 
 
@@ -223,6 +225,7 @@ _HANDLERS: dict[str, Callable[[Any, argparse.Namespace, TextIO], int]] = {
     "snippets": _boilerplate,
     **cli_remote.HANDLERS,
     **cli_comments.HANDLERS,
+    **cli_workflow.HANDLERS,
 }
 
 

@@ -338,6 +338,15 @@ class ReviewApi:
             total_pages=_int(reply.headers.get("X-WP-TotalPages")),
         )
 
+    def pending_count(self) -> int:
+        """How many posts await review (one request; right for editors only: for a contributor
+        WordPress counts posts it will not show)."""
+        reply = self._client.call(
+            "GET", "wp/v2/posts", action="list",
+            params={"status": "pending", "per_page": 1, "_fields": "id"},
+        )  # fmt: skip
+        return _int(reply.headers.get("X-WP-Total"))
+
     # -- writing (plugin) ------------------------------------------------------------------------
 
     def _write(self, post_id: int, action: str, body: dict[str, Any]) -> PostReview:

@@ -1,0 +1,451 @@
+"""The editorial workflow's one entry point: ``core.workflow``.
+
+Reading (the timeline, the calendar, the cached review queue, missed schedules) works on the library
+alone, offline. Every action on a site goes through the outbox (:mod:`app.workflow.jobs`), so it waits
+offline and lands once; ``send()`` tries it at once. Synchronous; the UI calls it through its runner.
+
+    flow = core.workflow
+    job = flow.submit(piece.id, site.id)                # contributor
+    flow.send([job.id])
+    items = flow.queue(site.id)                         # editor
+    piece = flow.open_post(site.id, items[0].post_id)
+    flow.send([flow.send_back(piece.id, "Tighten the lede").id])
+    flow.send([flow.approve(piece.id, at=tomorrow).id])
+    reports = flow.sync()                               # both: statuses and the editor's text back
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from app.cms.wordpress.review import ReviewApi
+from app.errors import CopydeskError, InvalidInputError, NotFoundError
+from app.pieces.data import PieceData
+from app.pieces.workflow import Status
+from app.publishing.convert import parse_wp_date
+from app.render.markdown import html_to_text
+from app.text.stats import count
+from app.workflow.data import (
+    CalendarEntry,
+    MissedSchedule,
+    PieceSyncReport,
+    QueueItem,
+    SiteWorkflow,
+    TimelineEntry,
+)
+from app.workflow.jobs import (
+    APPROVE,
+    KINDS,
+    PLUGIN_VERSION,
+    RETURN,
+    SUBMIT,
+    WorkflowDeps,
+    WorkflowJobs,
+    has_review_plugin,
+)
+from app.workflow.roles import (
+    Act,
+    Role,
+    allowed_acts,
+    allowed_local,
+    check_local_status,
+    check_schedule,
+    is_missed,
+    require,
+    role_of,
+)
+from app.workflow.store import WorkflowStore, fingerprint
+from app.workflow.sync import PieceSyncer
+
+if TYPE_CHECKING:
+    from app.outbox.queue import Job
+    from app.outbox.worker import JobOutcome
+    from app.pieces.library import PieceLibrary
+    from app.publishing.links import LinkData
+    from app.remote import RemoteServices
+    from app.render.stored import ArticleRenderer
+    from app.sites.registry import SiteData
+    from app.store import Database
+
+log = logging.getLogger(__name__)
+
+MAX_NOTE = 20_000
+
+
+class WorkflowService:
+    def __init__(
+        self,
+        db: Database,
+        pieces: PieceLibrary,
+        articles: ArticleRenderer,
+        remote: Callable[[], RemoteServices],
+    ) -> None:
+        self._pieces = pieces
+        self._articles = articles
+        self._remote_services = remote  # built on first use: reading needs no network
+        self.store = WorkflowStore(db)
+
+    @property
+    def _remote(self) -> RemoteServices:
+        return self._remote_services()
+
+    @property
+    def _jobs(self) -> WorkflowJobs:
+        return self._remote.workflow_jobs
+
+    @property
+    def _deps(self) -> WorkflowDeps:
+        return self._remote.workflow_deps
+
+    # -- roles and what the site offers -------------------------------------------------------------
+
+    def site(self, site_id: int) -> SiteWorkflow:
+        """The user's role on a site (from the last connection check) and what the site keeps."""
+        site = self._remote.sites.get(site_id)
+        role = role_of(site.capabilities) if site.checked_at else Role.NONE
+        missing: list[str] = []
+        if not site.companion_version:
+            missing.append(
+                f"{site.name} has no Copydesk companion plugin: Copydesk works with WordPress's "
+                "statuses alone. The editor's note, “approved” and “changes requested”, who did what "
+                "from which machine, and the submitted version are kept only in each library; and "
+                "a contributor cannot follow the piece once it is scheduled. Ask the site's "
+                "administrator to install packaging/wordpress/copydesk-companion.php."
+            )
+        elif not has_review_plugin(site):
+            wanted = ".".join(str(n) for n in PLUGIN_VERSION)
+            missing.append(
+                f"The Copydesk plugin on {site.name} is version {site.companion_version}, older than "
+                f"this Copydesk expects ({wanted}): the review is kept with WordPress's statuses "
+                "alone until its administrator updates it."
+            )
+        features = frozenset({"review-state", "review-timeline", "review-submissions"})
+        return SiteWorkflow(
+            site_id=site.id, site_name=site.name, role=role, acts=allowed_acts(role),
+            plugin_version=site.companion_version,
+            features=features if has_review_plugin(site) else frozenset(),
+            missing=tuple(missing),
+        )  # fmt: skip
+
+    def _role(self, site: SiteData) -> Role:
+        if site.checked_at is None:
+            raise InvalidInputError(
+                f"Copydesk does not know your role on {site.name} yet.",
+                hint=f"Check the connection first (copydesk site check “{site.name}”).",
+            )
+        return role_of(site.capabilities)
+
+    def _linked(self, piece_id: int) -> list[LinkData]:
+        return [link for link in self._remote.links.for_piece(piece_id) if link.remote_id is not None]
+
+    def allowed_statuses(self, piece_id: int) -> frozenset[Status]:
+        """The local statuses the piece may be given (every one when it is on no site)."""
+        roles = [self._role(self._remote.sites.get(link.site_id)) for link in self._linked(piece_id)]
+        return allowed_local(roles)
+
+    def set_status(self, piece_id: int, status: Status) -> PieceData:
+        """Set a local status; refused when a site the piece is on would not let the user set it."""
+        piece = self._pieces.get(piece_id)
+        links = self._linked(piece_id) if self._has_sites() else []
+        roles = [self._role(self._remote.sites.get(link.site_id)) for link in links]
+        check_local_status(piece.status, status, roles)
+        return self._pieces.set_status(piece_id, status)
+
+    def _has_sites(self) -> bool:
+        return self.store.has_links()
+
+    def _target(self, piece_id: int, site_id: int | None) -> tuple[SiteData, LinkData]:
+        links = self._linked(piece_id)
+        if site_id is not None:
+            links = [link for link in links if link.site_id == site_id]
+        if not links:
+            title = self._pieces.get(piece_id).title or "The piece"
+            raise InvalidInputError(
+                f"“{title}” is not on that site yet.",
+                hint="Open it from the review queue, or submit it first.",
+            )
+        if len(links) > 1:
+            raise InvalidInputError("The piece is on several sites; name one with --site.")
+        return self._remote.sites.get(links[0].site_id), links[0]
+
+    def _expected(self, piece_id: int, site_id: int, post_id: int) -> dict[str, str]:
+        state = self.store.state(piece_id, site_id)
+        if state is not None and state.modified_gmt:
+            return {"expected_modified_gmt": state.modified_gmt, "expected_hash": state.content_hash}
+        queued = self.store.queued_post(site_id, post_id)
+        if queued is not None:
+            return {"expected_modified_gmt": queued[0], "expected_hash": queued[1]}
+        return {}
+
+    # -- the actions (each one an outbox job) ------------------------------------------------------
+
+    def submit(self, piece_id: int, site_id: int) -> Job:
+        site = self._remote.sites.get(site_id)
+        require(self._role(site), Act.SUBMIT, site.name)
+        piece, _site = self._remote.publisher.validate(piece_id, site_id, "pending")
+        title = piece.title or "untitled"
+        return self._jobs.enqueue(SUBMIT, piece_id, site_id, f"Submit “{title}” for review")
+
+    def send_back(self, piece_id: int, note: str, *, site_id: int | None = None) -> Job:
+        note = note.strip()
+        if not note:
+            raise InvalidInputError("Say what should change: the note cannot be empty.")
+        if len(note) > MAX_NOTE:
+            raise InvalidInputError(f"The note is too long (at most {MAX_NOTE} characters).")
+        site, link = self._target(piece_id, site_id)
+        require(self._role(site), Act.RETURN, site.name)
+        self._refuse_published(link, site)
+        post_id = link.remote_id or 0
+        title = self._pieces.get(piece_id).title or "untitled"
+        return self._jobs.enqueue(
+            RETURN, piece_id, site.id, f"Return “{title}” with a note", post_id=post_id, note=note,
+            **self._expected(piece_id, site.id, post_id),
+        )  # fmt: skip
+
+    def approve(
+        self,
+        piece_id: int,
+        *,
+        at: datetime | None = None,
+        publish: bool = False,
+        site_id: int | None = None,
+    ) -> Job:
+        """Approve; with *at*, schedule it then (WordPress's 60-second rule checked first); with
+        *publish*, publish it now."""
+        site, link = self._target(piece_id, site_id)
+        role = self._role(site)
+        require(role, Act.PUBLISH if publish else Act.SCHEDULE if at else Act.APPROVE, site.name)
+        self._refuse_published(link, site)
+        if at is not None:
+            if publish:
+                raise InvalidInputError("Either schedule it or publish it now, not both.")
+            check_schedule(at, self._deps.clock())
+        post_id = link.remote_id or 0
+        title = self._pieces.get(piece_id).title or "untitled"
+        verb = "Schedule" if at else "Publish" if publish else "Approve"
+        return self._jobs.enqueue(
+            APPROVE, piece_id, site.id, f"{verb} “{title}”", post_id=post_id,
+            at=at.astimezone(UTC).isoformat() if at else "", publish=publish,
+            **self._expected(piece_id, site.id, post_id),
+        )  # fmt: skip
+
+    def publish_now(self, piece_id: int, *, site_id: int | None = None) -> Job:
+        """Publish at once: an editor through the review, an author their own piece by a push."""
+        site, _link = self._target(piece_id, site_id)
+        role = self._role(site)
+        if role is Role.AUTHOR:
+            return self._remote.outbox.enqueue_push(piece_id, site.id, status="publish")
+        return self.approve(piece_id, publish=True, site_id=site.id)
+
+    def _refuse_published(self, link: LinkData, site: SiteData) -> None:
+        if link.remote_status == "publish":
+            raise InvalidInputError(
+                f"The piece is published on {site.name} already; there is nothing to review.",
+                hint="Sync the pieces if you think that is out of date.",
+            )
+
+    def send(self, job_ids: Sequence[int]) -> list[JobOutcome]:
+        """Run these jobs now; those the site does not take now stay queued and are retried."""
+        worker = self._remote.worker()
+        outcomes = []
+        for job_id in job_ids:
+            try:
+                outcomes.append(worker.run_job(job_id))
+            except InvalidInputError:
+                continue  # no longer waiting: another worker took it, or it was cancelled
+        return outcomes
+
+    def send_due(self) -> list[JobOutcome]:
+        from app.outbox.queue import JobState
+
+        now = self._deps.clock()
+        due = [
+            job.id
+            for job in self._remote.outbox.jobs([JobState.QUEUED])
+            if job.kind in KINDS and job.next_attempt_at <= now
+        ]
+        return self.send(sorted(due))
+
+    # -- the review queue ----------------------------------------------------------------------------
+
+    def queue(self, site_id: int, *, category: str | None = None) -> list[QueueItem]:
+        """The posts awaiting review on a site, newest first (fetched now, and kept for offline)."""
+        site = self._remote.sites.get(site_id)
+        client = self._remote.sites.client(site_id)
+        api = ReviewApi(client)
+        category_id = None
+        if category:
+            found = client.find_terms("category", [category]) or client.search_terms(
+                "category", [category]
+            )
+            if category not in found:
+                raise InvalidInputError(f"{site.name} has no category “{category}”.")
+            category_id = found[category].id
+        rows = []
+        page, pages = 1, 1
+        while page <= pages:
+            found_page = api.queue(page=page, category=category_id)
+            pages = max(found_page.total_pages, 1)
+            for entry in found_page.entries:
+                submitted = parse_wp_date(entry.submitted_at) or parse_wp_date(entry.date_gmt)
+                rows.append(
+                    {
+                        "post_id": entry.id, "title": entry.title,
+                        "byline": entry.author_name or f"user #{entry.author}",
+                        "submitted_by": entry.submitted_by_name or entry.author_name,
+                        "submitted_at": submitted or parse_wp_date(entry.modified_gmt),
+                        "word_count": count(html_to_text(entry.content)).words,
+                        "categories": json.dumps(list(entry.categories)),
+                        "modified_gmt": entry.modified_gmt, "content_hash": entry.content_hash,
+                        "link": entry.link,
+                    }
+                )  # fmt: skip
+            if not found_page.entries:
+                break
+            page += 1
+        if category_id is None:
+            self.store.replace_queue(site_id, rows)
+            return self.store.queue(site_id)
+        return self._fresh_items(site_id, rows)  # a filtered look leaves the cached queue whole
+
+    def _fresh_items(self, site_id: int, rows: list[dict[str, object]]) -> list[QueueItem]:
+        site = self._remote.sites.get(site_id)
+        linked = self._remote.links.remote_ids(site_id)
+        epoch = datetime.min.replace(tzinfo=UTC)
+        items = [
+            QueueItem(
+                site_id=site_id,
+                site_name=site.name,
+                post_id=int(str(row["post_id"])),
+                title=str(row["title"]),
+                byline=str(row["byline"]),
+                submitted_by=str(row["submitted_by"]),
+                submitted_at=row["submitted_at"] if isinstance(row["submitted_at"], datetime) else None,
+                word_count=int(str(row["word_count"])),
+                categories=tuple(json.loads(str(row["categories"]))),
+                link=str(row["link"]),
+                piece_id=linked.get(int(str(row["post_id"]))),
+            )  # fmt: skip
+            for row in rows
+        ]
+        items.sort(key=lambda i: (i.submitted_at or epoch, i.post_id), reverse=True)
+        return items
+
+    def cached_queue(self, site_id: int | None = None) -> list[QueueItem]:
+        """The review queue as last fetched (offline)."""
+        return self.store.queue(site_id)
+
+    def open_post(self, site_id: int, post_id: int) -> PieceData:
+        """Make (or bring up to date) the local piece linked to a post, e.g. from the queue."""
+        remote = self._remote
+        link = remote.links.by_remote(site_id, post_id)
+        if link is None:
+            piece = remote.puller.import_post(site_id, post_id)
+        else:
+            piece = self._pieces.get(link.piece_id)
+            state = self.store.state(link.piece_id, site_id)
+            if state is None or fingerprint(piece) == state.fingerprint:
+                piece = remote.publisher.take_theirs(link.piece_id, site_id)
+        assert piece.id is not None
+        self._refresh_state(piece.id, site_id, post_id)
+        return self._pieces.get(piece.id)
+
+    def _refresh_state(self, piece_id: int, site_id: int, post_id: int) -> None:
+        """Read the post's review once and remember it as the version the user saw."""
+        site = self._remote.sites.get(site_id)
+        syncer = PieceSyncer(self._deps, self._articles)
+        report = PieceSyncReport(site_id, site.name)
+        api = ReviewApi(self._remote.sites.client(site_id))
+        plugin = has_review_plugin(site)
+        found, missing = api.reviews([post_id]) if plugin else api.states([post_id])
+        if post_id in missing:
+            raise NotFoundError(f"Post {post_id} is no longer on {site.name}.")
+        syncer._one(  # noqa: SLF001 - the same step as a sync, for one post
+            site, self._remote.sites.client(site_id), piece_id, post_id, found[post_id], report,
+            plugin=plugin,
+        )  # fmt: skip
+
+    # -- sync ------------------------------------------------------------------------------------------
+
+    def sync(
+        self, site_id: int | None = None
+    ) -> tuple[list[PieceSyncReport], list[tuple[str, CopydeskError]]]:
+        """Send the review actions that are due, then bring each linked piece's status (and the
+        editor's text) back from its site. A site that fails does not stop the others."""
+        self.send_due()
+        syncer = PieceSyncer(self._deps, self._articles)
+        sites = [self._remote.sites.get(site_id)] if site_id else self._remote.sites.list()
+        reports, errors = [], []
+        for site in sites:
+            try:
+                reports.append(syncer.sync_site(site.id))
+            except CopydeskError as exc:
+                log.info("Pieces of %s not synced: %s", site.name, exc)
+                errors.append((site.name, exc))
+        return reports, errors
+
+    # -- reading, offline --------------------------------------------------------------------------
+
+    def timeline(self, piece_id: int) -> list[TimelineEntry]:
+        self._pieces.get(piece_id)  # NotFoundError for a piece that does not exist
+        return self.store.timeline(piece_id)
+
+    def missed(self, now: datetime | None = None) -> list[MissedSchedule]:
+        """Scheduled posts whose time passed more than five minutes ago, as last synced."""
+        now = now or datetime.now(UTC)
+        found = []
+        for state in self.store.states():
+            due = parse_wp_date(state.date_gmt)
+            if due is not None and is_missed(state.remote_status, due, now):
+                site = self._remote.sites.get(state.site_id)
+                title = self._pieces.get(state.piece_id).title or "Untitled"
+                found.append(
+                    MissedSchedule(state.piece_id, state.site_id, site.name, state.post_id, title, due)
+                )
+        return found
+
+    def edit_warning(self, piece_id: int, now: datetime | None = None) -> str | None:
+        """What to tell before the piece is pushed or edited on a site where it missed its schedule."""
+        for missed in self.missed(now):
+            if missed.piece_id == piece_id:
+                return missed.message
+        return None
+
+    def calendar(self, start: datetime, days: int) -> list[CalendarEntry]:
+        """Scheduled and published pieces between *start* and *start + days*, by time."""
+        end = start + timedelta(days=days)
+        now = datetime.now(UTC)
+        entries: list[CalendarEntry] = []
+        on_site: set[int] = set()
+        if self._has_sites():
+            for state in self.store.states():
+                when = parse_wp_date(state.date_gmt)
+                if state.remote_status not in ("future", "publish") or when is None:
+                    continue
+                on_site.add(state.piece_id)
+                if start <= when < end:
+                    entries.append(
+                        CalendarEntry(
+                            when=when, piece_id=state.piece_id, post_id=state.post_id,
+                            title=self._pieces.get(state.piece_id).title or "Untitled",
+                            site_name=self._remote.sites.get(state.site_id).name,
+                            status=state.remote_status,
+                            missed=is_missed(state.remote_status, when, now),
+                        )
+                    )  # fmt: skip
+        for summary in self._pieces.summaries():
+            if summary.id in on_site or summary.status not in (Status.SCHEDULED, Status.PUBLISHED):
+                continue
+            piece = self._pieces.get(summary.id)
+            if piece.publish_at is not None and start <= piece.publish_at < end:
+                status = "future" if summary.status is Status.SCHEDULED else "publish"
+                entries.append(
+                    CalendarEntry(piece.publish_at, summary.id, None, summary.title or "Untitled",
+                                  "", status)
+                )  # fmt: skip
+        entries.sort(key=lambda e: (e.when, e.title))
+        return entries
