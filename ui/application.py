@@ -168,10 +168,8 @@ class Startup:
             self.window.ready.disconnect(self._after_ready)
         except RuntimeError:
             pass
-        self.runner.write(
-            LibraryRecovery(core.paths).make_daily_backup,
-            on_error=self._on_background_error,
-        )  # fmt: skip
+        # a failure goes to the runner's handler, _on_background_error
+        self.runner.write(LibraryRecovery(core.paths).make_daily_backup, owner=window)
 
         def report(problems: list[str]) -> None:
             if problems:
@@ -182,13 +180,15 @@ class Startup:
                     "latest backup if pieces look wrong.",
                 )
 
-        self.runner.read(core.db.integrity_problems, on_done=report)
+        self.runner.read(core.db.integrity_problems, owner=window, on_done=report)
 
     def _save_hook(self) -> None:
         if self.window is not None:
             self.window.save_everything()
 
     def _on_background_error(self, error: BaseException) -> None:
+        """The runner's handler: every bug (to the crash dialog), and the expected errors of calls
+        that take none of their own (to the message bar)."""
         if isinstance(error, CopydeskError) and self.window is not None:
             self.window.messages.show_error(error)
             return

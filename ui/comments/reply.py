@@ -124,7 +124,9 @@ class ReplyEditor(QWidget):
         self._render_request += 1
         request = self._render_request
         text = self.editor.toPlainText()
-        self._runner.read(render_markdown, text, on_done=lambda html: self._on_rendered(request, html))
+        self._runner.read(
+            render_markdown, text, owner=self, on_done=lambda html: self._on_rendered(request, html)
+        )
 
     def _on_rendered(self, request: int, html: str) -> None:
         if request == self._render_request:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.errors import CopydeskError
 from app.pieces.data import PieceData, RevisionReason
 from ui.runner import TaskRunner
 
@@ -125,8 +124,10 @@ class PieceSession(QObject):
         snapshot, edits = self.snapshot(), self._edits
         self._runner.write(
             lambda: self._core.pieces.save(snapshot, reason=reason),
+            owner=self,
             on_done=lambda saved: self._on_saved(saved, edits),
             on_error=self._on_save_error,
+            expected=(OSError,),  # a full or vanished disk: the text stays in the editor, retried
         )
 
     def save_blocking(self) -> None:
@@ -157,7 +158,4 @@ class PieceSession(QObject):
     def _on_save_error(self, error: BaseException) -> None:
         log.error("Saving the piece failed: %r", error)
         self.save_failed.emit(error)
-        if isinstance(error, CopydeskError) or isinstance(error, OSError):
-            self._timer.start(RETRY_DELAY_MS)
-        else:
-            raise error
+        self._timer.start(RETRY_DELAY_MS)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.errors import CopydeskError
 from app.text.spelling import SpellChecker, should_check
 from ui.runner import TaskRunner
 
@@ -62,6 +61,7 @@ class SpellService(QObject):
         checker = SpellChecker(self._language, self._personal)
         self._runner.read(
             lambda: (checker.load(), checker)[1],
+            owner=self,
             on_done=self._on_loaded,
             on_error=self._on_load_error,
         )
@@ -73,7 +73,7 @@ class SpellService(QObject):
         self._reset()
 
     def _on_load_error(self, error: BaseException) -> None:
-        message = str(error) if isinstance(error, CopydeskError) else repr(error)
+        message = str(error)
         log.warning("Spell checking is off: %s", message)
         self.load_failed.emit(message)
 
@@ -108,12 +108,16 @@ class SpellService(QObject):
         self._in_flight = True
         self._runner.read(
             lambda: (words, checker.misspelt(words), checker),
+            owner=self,
+            on_finished=self._on_check_finished,
             on_done=self._on_checked,
             on_error=self._on_check_error,
         )
 
+    def _on_check_finished(self) -> None:
+        self._in_flight = False  # whatever came of it, even a bug: later words are still checked
+
     def _on_checked(self, result: tuple[set[str], set[str], SpellChecker]) -> None:
-        self._in_flight = False
         words, misspelt, checker = result
         if checker is not self._checker:
             return
@@ -125,7 +129,6 @@ class SpellService(QObject):
             self._flush.start()
 
     def _on_check_error(self, error: BaseException) -> None:
-        self._in_flight = False
         log.warning("Spell check failed: %r", error)
 
     def is_misspelt_now(self, word: str) -> bool:

@@ -18,7 +18,7 @@ from app.pieces.data import PieceData
 from ui.editor.session import PieceSession
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
-from ui.runner import TaskRunner
+from ui.runner import ErrorHandler, TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
@@ -50,12 +50,10 @@ class LibraryController(QObject):
         self._messages = messages
         self._window = window
 
-    def _error(self, context: str) -> object:
+    def _error(self, context: str) -> ErrorHandler:
         def show(error: BaseException) -> None:
-            if isinstance(error, CopydeskError):
-                self._messages.show_error(error, context=context)
-            else:
-                raise error
+            assert isinstance(error, CopydeskError)  # the runner hands over nothing else
+            self._messages.show_error(error, context=context)
 
         return show
 
@@ -69,8 +67,9 @@ class LibraryController(QObject):
         self._runner.write(
             self._core.pieces.get,
             piece_id,
+            owner=self,
             on_done=self._on_piece_read,
-            on_error=self._error("Could not open the piece"),  # type: ignore[arg-type]
+            on_error=self._error("Could not open the piece"),
         )
 
     def _on_piece_read(self, piece: PieceData) -> None:
@@ -96,8 +95,9 @@ class LibraryController(QObject):
         self._session.save()
         self._runner.write(
             self._core.new_piece,
+            owner=self,
             on_done=self.show_loaded,
-            on_error=self._error("Could not start a new piece"),  # type: ignore[arg-type]
+            on_error=self._error("Could not start a new piece"),
         )
 
     def duplicate(self) -> None:
@@ -108,8 +108,9 @@ class LibraryController(QObject):
         self._runner.write(
             self._core.pieces.duplicate,
             target,
+            owner=self,
             on_done=self.show_loaded,
-            on_error=self._error("Could not duplicate the piece"),  # type: ignore[arg-type]
+            on_error=self._error("Could not duplicate the piece"),
         )
 
     def _targets(self) -> list[int]:
@@ -128,8 +129,9 @@ class LibraryController(QObject):
         self._runner.write(
             self._core.pieces.trash,
             ids,
+            owner=self,
             on_done=lambda n: self._on_trashed(ids, n),
-            on_error=self._error("Could not move to the trash"),  # type: ignore[arg-type]
+            on_error=self._error("Could not move to the trash"),
         )
 
     def _on_trashed(self, ids: list[int], count: int) -> None:
@@ -149,8 +151,9 @@ class LibraryController(QObject):
         self._runner.write(
             self._core.pieces.restore,
             ids,
+            owner=self,
             on_done=lambda n: self._on_restored(ids, n),
-            on_error=self._error("Could not restore"),  # type: ignore[arg-type]
+            on_error=self._error("Could not restore"),
         )
 
     def _on_restored(self, ids: list[int], count: int) -> None:
@@ -173,8 +176,9 @@ class LibraryController(QObject):
             return
         self._runner.write(
             self._core.pieces.empty_trash,
+            owner=self,
             on_done=self._on_trash_emptied,
-            on_error=self._error("Could not empty the trash"),  # type: ignore[arg-type]
+            on_error=self._error("Could not empty the trash"),
         )
 
     def _on_trash_emptied(self, count: int) -> None:
@@ -194,8 +198,9 @@ class LibraryController(QObject):
         self._runner.write(
             self._core.import_markdown,
             path,
+            owner=self,
             on_done=self._on_imported,
-            on_error=self._error(f"Could not import {path.name}"),  # type: ignore[arg-type]
+            on_error=self._error(f"Could not import {path.name}"),
         )
 
     def _on_imported(self, piece: PieceData) -> None:
@@ -225,6 +230,7 @@ class LibraryController(QObject):
 
         self._runner.write(
             write,
+            owner=self,
             on_done=lambda p: self._messages.show_message(f"Exported to {p}."),
-            on_error=self._error("Could not export"),  # type: ignore[arg-type]
+            on_error=self._error("Could not export"),
         )

@@ -170,7 +170,7 @@ class LibraryPane(QWidget):
             job = lambda: pieces.search(words, trashed=trashed)  # noqa: E731
         else:
             job = lambda: pieces.summaries(trashed=trashed)  # noqa: E731
-        self._runner.read(job, on_done=lambda rows: self._on_loaded(request, rows, select))
+        self._runner.read(job, owner=self, on_done=lambda rows: self._on_loaded(request, rows, select))
 
     def _on_loaded(self, request: int, rows: list[PieceSummary], select: int | None) -> None:
         if request != self._request:

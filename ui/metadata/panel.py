@@ -207,7 +207,7 @@ class MetadataPanel(QScrollArea):
                 p.known_bylines(),
             )
 
-        self._runner.read(fetch, on_done=self._on_choices_loaded)
+        self._runner.read(fetch, owner=self, on_done=self._on_choices_loaded)
 
     def _on_choices_loaded(
         self, result: tuple[list[Boilerplate], list[Boilerplate], list[str], list[str], list[str]]
@@ -346,6 +346,7 @@ class MetadataPanel(QScrollArea):
             self._core.boilerplate.apply_defaults,
             after,
             before,
+            owner=self,
             on_done=self._on_defaults_applied,
         )
 

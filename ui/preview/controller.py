@@ -112,12 +112,16 @@ class PreviewController(QObject):
             self._session.snapshot(),
             generation,
             visible,
+            owner=self,
+            on_finished=self._on_render_finished,
             on_done=self._on_rendered,
             on_error=self._on_render_error,
         )
 
+    def _on_render_finished(self) -> None:
+        self._in_flight = False  # whatever came of it, even a bug: the next change renders again
+
     def _on_rendered(self, result: RenderResult) -> None:
-        self._in_flight = False
         # adapt the debounce to how long rendering takes: long pieces wait a little longer
         self._delay_ms = int(min(MAX_DELAY_MS, max(MIN_DELAY_MS, result.seconds * 1000)))
         current = result.piece_id == self._session.piece_id
@@ -132,7 +136,6 @@ class PreviewController(QObject):
             self._start()
 
     def _on_render_error(self, error: BaseException) -> None:
-        self._in_flight = False
         log.error("Rendering the preview failed: %r", error)
         self.render_failed.emit(error)
 

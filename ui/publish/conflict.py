@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CopydeskError
 from app.pieces.diff import compare
 from ui.revisions.dialog import chunks_html
 from ui.runner import TaskRunner
@@ -157,16 +156,16 @@ class ConflictDialog(QDialog):
 
     def _on_keep_mine_clicked(self) -> None:
         self._busy("Sending your version…")
-        self._runner.write(
+        self._runner.network(
             self._core.remote.publisher.keep_mine, self._info,
-            on_done=self._on_done, on_error=self._on_error,
+            owner=self, on_done=self._on_done, on_error=self._on_error,
         )  # fmt: skip
 
     def _on_take_theirs_clicked(self) -> None:
         self._busy("Taking the site's version…")
-        self._runner.write(
+        self._runner.network(
             self._core.remote.publisher.take_theirs, self._info.piece_id, self._info.site_id,
-            on_done=self._on_done, on_error=self._on_error,
+            owner=self, on_done=self._on_done, on_error=self._on_error,
         )  # fmt: skip
 
     def _on_merge_clicked(self) -> None:
@@ -175,9 +174,9 @@ class ConflictDialog(QDialog):
             return
         merged = self._info.mine.copy(body=dialog.merged.toPlainText())
         self._busy("Saving and sending the merge…")
-        self._runner.write(
+        self._runner.network(
             self._core.remote.publisher.push_merged, self._info, merged,
-            on_done=self._on_done, on_error=self._on_error,
+            owner=self, on_done=self._on_done, on_error=self._on_error,
         )  # fmt: skip
 
     def _on_done(self, result: PieceData | PushResult) -> None:
@@ -187,6 +186,4 @@ class ConflictDialog(QDialog):
     def _on_error(self, error: BaseException) -> None:
         for button in (self.keep_mine, self.take_theirs, self.merge):
             button.setEnabled(True)
-        if not isinstance(error, CopydeskError):
-            raise error
         self.status.setText(f"<b>{html.escape(str(error))}</b>")

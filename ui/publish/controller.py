@@ -53,6 +53,7 @@ class PublishController(QObject):
         """Start the background sender when the library has sites (it loads requests, the keyring)."""
         self._runner.read(
             self._core.remote.sites.list,
+            owner=self,
             on_done=lambda sites: self.outbox.start() if sites else None,
         )
 

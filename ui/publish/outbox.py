@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CopydeskError
 from app.outbox.data import Job, JobState
 from ui.runner import TaskRunner
 
@@ -114,7 +113,7 @@ class OutboxController(QObject):
                 if job.error_kind in ("network", "lost") and job.state == JobState.QUEUED:
                     outbox.retry(job.id)
 
-        self._runner.write(due_now, on_done=lambda _r: self._after_change())
+        self._runner.write(due_now, owner=self, on_done=lambda _r: self._after_change())
 
     def _serve(self) -> None:
         try:
@@ -150,7 +149,7 @@ class OutboxController(QObject):
     # -- asking for things ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self._runner.read(self._core.remote.outbox.active, on_done=self.jobs_listed.emit)
+        self._runner.read(self._core.remote.outbox.active, owner=self, on_done=self.jobs_listed.emit)
 
     def run_now(self, job_id: int) -> None:
         """Send one job at once (not waiting for the background loop); see :attr:`run_finished`."""
@@ -163,27 +162,26 @@ class OutboxController(QObject):
                 on_change=self.job_changed.emit,
             )
 
-        self._runner.read(
-            run, on_done=self.run_finished.emit, on_error=lambda e: self._on_run_error(job_id, e)
-        )
+        self._runner.network(
+            run, owner=self, on_done=self.run_finished.emit,
+            on_error=lambda e: self._on_run_error(job_id, e),
+        )  # fmt: skip
 
     def _on_run_error(self, job_id: int, error: BaseException) -> None:
         """An expected refusal (the job is no longer waiting, the library is busy) is reported to
-        whoever asked; anything else is a bug, for the crash dialog."""
+        whoever asked (a bug goes to the crash dialog, through the runner)."""
         self.refresh()
-        if not isinstance(error, CopydeskError):
-            raise error
         log.warning("Could not run job %d: %s", job_id, error)
         self.run_failed.emit(job_id, error)
 
     def retry(self, job_id: int) -> None:
         self._runner.write(
-            self._core.remote.outbox.retry, job_id, on_done=lambda _job: self._after_change()
+            self._core.remote.outbox.retry, job_id, owner=self, on_done=lambda _j: self._after_change()
         )
 
     def cancel(self, job_id: int) -> None:
         self._runner.write(
-            self._core.remote.outbox.cancel, job_id, on_done=lambda _job: self._after_change()
+            self._core.remote.outbox.cancel, job_id, owner=self, on_done=lambda _j: self._after_change()
         )
 
     def _after_change(self) -> None:

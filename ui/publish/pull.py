@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CopydeskError
 from app.sites.statuses import DRAFT, FUTURE, PENDING, PUBLISH
 from ui.runner import TaskRunner
 
@@ -95,7 +94,7 @@ class PullDialog(QDialog):
                 bool(self.table.selectedItems())
             )
         )
-        runner.read(core.remote.sites.list, on_done=self._on_sites, on_error=self._on_error)
+        runner.read(core.remote.sites.list, owner=self, on_done=self._on_sites, on_error=self._on_error)
 
     def _on_sites(self, sites: list[SiteData]) -> None:
         self._sites = sites
@@ -117,10 +116,11 @@ class PullDialog(QDialog):
         status = self.status.currentData() or None
         words = self.search.text().strip()
         self.message.setText("Fetching the posts…")
-        self._runner.read(
+        self._runner.network(
             lambda: self._core.remote.puller.list_posts(
                 site_id, status=status, search=words, limit=LIMIT
             ),
+            owner=self,
             on_done=lambda listing: self._on_listed(request, listing),
             on_error=self._on_error,
         )
@@ -153,13 +153,13 @@ class PullDialog(QDialog):
         post_id = int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
         linked = self._listing.piece_of(post_id)
         if linked is not None:
-            self._runner.read(self._core.pieces.get, linked, on_done=self._on_opened)
+            self._runner.read(self._core.pieces.get, linked, owner=self, on_done=self._on_opened)
             return
         site_id = int(self.site.currentData())
         self.message.setText("Opening the post…")
-        self._runner.write(
+        self._runner.network(
             self._core.remote.puller.import_post, site_id, post_id,
-            on_done=self._on_opened, on_error=self._on_error,
+            owner=self, on_done=self._on_opened, on_error=self._on_error,
         )  # fmt: skip
 
     def _on_opened(self, piece: PieceData) -> None:
@@ -167,6 +167,4 @@ class PullDialog(QDialog):
         self.accept()
 
     def _on_error(self, error: BaseException) -> None:
-        if not isinstance(error, CopydeskError):
-            raise error
         self.message.setText(str(error))

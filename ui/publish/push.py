@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CopydeskError
 from app.outbox.data import JobState
 from app.publishing.jobs import PushResult
 from app.sites import statuses
@@ -117,7 +116,7 @@ class PushDialog(QDialog):
         self.push_button.setEnabled(False)
         self.message.setText("Loading your sites…")
         assert piece.id is not None
-        runner.read(self._load, piece.id, on_done=self._on_loaded, on_error=self._on_error)
+        runner.read(self._load, piece.id, owner=self, on_done=self._on_loaded, on_error=self._on_error)
 
     def _load(self, piece_id: int) -> tuple[list[SiteData], list[LinkData]]:
         remote = self._core.remote
@@ -153,7 +152,7 @@ class PushDialog(QDialog):
             if keep is not None and self._status_buttons[keep].isEnabled():
                 self._status_buttons[keep].setChecked(True)
 
-        self._runner.read(links, on_done=show)
+        self._runner.read(links, owner=self, on_done=show)
 
     def _on_site_changed(self, _index: int) -> None:
         if self.site.currentIndex() < 0 or not self._sites:
@@ -206,7 +205,7 @@ class PushDialog(QDialog):
             remote.publisher.validate(piece_id or 0, site_id, status)  # what can fail offline
             return remote.outbox.enqueue_push(piece_id or 0, site_id, status=status)
 
-        self._runner.write(enqueue, on_done=self._on_queued, on_error=self._on_error)
+        self._runner.write(enqueue, owner=self, on_done=self._on_queued, on_error=self._on_error)
 
     def _on_queued(self, job: Job) -> None:
         self._job_id = job.id
@@ -260,6 +259,4 @@ class PushDialog(QDialog):
     def _on_error(self, error: BaseException) -> None:
         self.progress.hide()
         self.push_button.setEnabled(bool(self._sites))
-        if not isinstance(error, CopydeskError):
-            raise error
         self.message.setText(f"<b>Not pushed:</b> {html.escape(str(error))}")

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import CopydeskError
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -122,8 +121,9 @@ class AddSiteDialog(QDialog):
         self.report.setHtml("Checking the site…")
         name, url, user = self.name.text(), self.url.text(), self.user.text()
         password, insecure = self.password.text(), self.insecure.isChecked()
-        self._runner.write(
+        self._runner.network(
             lambda: self._core.remote.sites.add(name, url, user, password, allow_insecure_http=insecure),
+            owner=self,
             on_done=self._on_added,
             on_error=self._on_failed,
         )
@@ -141,8 +141,6 @@ class AddSiteDialog(QDialog):
 
     def _on_failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(error, CopydeskError):
-            raise error
         report = getattr(error, "report", None)
         text = f"<p><b>Not added.</b> {html.escape(str(error))}</p>"
         if report is not None:
@@ -207,7 +205,9 @@ class SitesDialog(QDialog):
         self.reload()
 
     def reload(self, select: int | None = None) -> None:
-        self._runner.read(self._core.remote.sites.list, on_done=lambda s: self._on_listed(s, select))
+        self._runner.read(
+            self._core.remote.sites.list, owner=self, on_done=lambda s: self._on_listed(s, select)
+        )
 
     def _on_listed(self, sites: list[SiteData], select: int | None) -> None:
         self._sites = sites
@@ -258,9 +258,10 @@ class SitesDialog(QDialog):
             return
         self.check.setEnabled(False)
         self.report.setHtml("Checking…")
-        self._runner.write(
-            self._core.remote.sites.check, site.id, on_done=self._on_checked, on_error=self._on_error
-        )
+        self._runner.network(
+            self._core.remote.sites.check, site.id,
+            owner=self, on_done=self._on_checked, on_error=self._on_error,
+        )  # fmt: skip
 
     def _on_checked(self, report: ConnectionReport) -> None:
         self.check.setEnabled(True)
@@ -270,8 +271,6 @@ class SitesDialog(QDialog):
 
     def _on_error(self, error: BaseException) -> None:
         self.check.setEnabled(True)
-        if not isinstance(error, CopydeskError):
-            raise error
         self.report.setHtml(f"<p><b>{html.escape(str(error))}</b></p>")
 
     def _on_password_clicked(self) -> None:
@@ -283,9 +282,10 @@ class SitesDialog(QDialog):
             QLineEdit.EchoMode.Password,
         )  # fmt: skip
         if ok and password.strip():
-            self._runner.write(
+            # the keyring may wait for the user to unlock it: not on the database writer
+            self._runner.network(
                 self._core.remote.sites.set_password, site.id, password,
-                on_done=lambda _r: self._on_check_clicked(), on_error=self._on_error,
+                owner=self, on_done=lambda _r: self._on_check_clicked(), on_error=self._on_error,
             )  # fmt: skip
 
     def _on_remove_clicked(self) -> None:
@@ -299,7 +299,7 @@ class SitesDialog(QDialog):
             "be sent to it is cancelled. The posts on the site are not touched.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._runner.write(
-                self._core.remote.sites.remove, site.id,
+            self._runner.network(  # the keyring again
+                self._core.remote.sites.remove, site.id, owner=self,
                 on_done=lambda _n: (self.reload(), self.sites_changed.emit()), on_error=self._on_error,
             )  # fmt: skip

@@ -103,7 +103,7 @@ class RevisionsDialog(QDialog):
         self.restore.clicked.connect(self._on_restore_clicked)
         self.restore.setEnabled(False)
         assert current.id is not None
-        runner.read(core.pieces.revisions.history, current.id, on_done=self._on_listed)
+        runner.read(core.pieces.revisions.history, current.id, owner=self, on_done=self._on_listed)
 
     def _on_listed(self, infos: list[RevisionInfo]) -> None:
         self.against.blockSignals(True)
@@ -138,7 +138,7 @@ class RevisionsDialog(QDialog):
             return
         other = self.against.currentData()
         older, newer = self._content(selected), self._content(other)
-        self._runner.read(compare, older, newer, on_done=self._on_compared)
+        self._runner.read(compare, older, newer, owner=self, on_done=self._on_compared)
 
     def _on_compared(self, diffs: list) -> None:  # type: ignore[type-arg]
         dark = is_dark(self.palette())
@@ -167,7 +167,9 @@ class RevisionsDialog(QDialog):
         if selected is None:
             return
         self.restore.setEnabled(False)
-        self._runner.write(self._core.pieces.restore_revision, selected, on_done=self._on_restored)
+        self._runner.write(
+            self._core.pieces.restore_revision, selected, owner=self, on_done=self._on_restored
+        )
 
     def _on_restored(self, piece: PieceData) -> None:
         self.restored.emit(piece)
