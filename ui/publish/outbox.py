@@ -171,7 +171,7 @@ class OutboxController(QObject):
         """An expected refusal (the job is no longer waiting, the library is busy) is reported to
         whoever asked (a bug goes to the crash dialog, through the runner)."""
         self.refresh()
-        log.warning("Could not run job %d: %s", job_id, error)
+        log.info("Could not run job %d: %s", job_id, error)  # told to whoever asked
         self.run_failed.emit(job_id, error)
 
     def retry(self, job_id: int) -> None:
