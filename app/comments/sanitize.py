@@ -9,15 +9,23 @@ of what nh3 left (well-formed, attributes quoted) makes it safe *to look at*:
   fetched (no tracking pixels) until the user asks; asked, the pictures given in *images* are shown;
 - every link keeps its real target in its title and, when its words do not already show the host,
   ``(host)`` after it, so "paypal.com" pointing elsewhere says where it goes;
-- a link whose target nh3 removed (``javascript:`` and the like) is marked ``[unsafe link removed]``.
+- a link whose target nh3 removed (``javascript:`` and the like) is marked ``[unsafe link removed]``;
+- the invisible characters that can disguise text (bidi overrides, embeddings, isolates and marks,
+  zero-width spaces and joiners, the byte-order mark) are shown as a marker such as ``⟨U+202E⟩`` in a
+  ``hidden-char`` span, so a name written backwards behind U+202E, or "Bob" + U+2066 + "gnp.exe" +
+  U+2069, cannot pass for something else. :func:`reveal` does the same for plain text (author names,
+  link targets, previews). A joiner or non-joiner is left alone where it does real work: inside an
+  emoji sequence, or between letters of a script that spells with it (Persian, Devanagari...).
 
-Text is passed through as it is: accents, macrons, right-to-left scripts and emoji stay intact.
+Text is passed through as it is otherwise: accents, macrons, right-to-left scripts and emoji stay
+intact. Only what is shown is changed; the stored comment keeps its characters.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -33,6 +41,63 @@ URL_SCHEMES = {"http", "https", "mailto"}
 IMAGE_SCHEME = "copydesk-image"
 _VOID = {"br", "img"}
 _BLOCK_END = re.compile(r"</(?:p|blockquote|li|pre)>|<br\s*/?>", re.IGNORECASE)
+
+BIDI_CONTROLS = (
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\u200e\u200f\u061c"  # left-to-right, right-to-left and Arabic letter marks
+)
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e\u2061\u2062\u2063\u2064"
+HIDDEN = BIDI_CONTROLS + ZERO_WIDTH
+_HIDDEN = re.compile(f"[{HIDDEN}]")
+
+
+def marker(char: str) -> str:
+    """How a hidden character is shown: ``⟨U+202E⟩``."""
+    return f"⟨U+{ord(char):04X}⟩"
+
+
+def has_hidden(text: str) -> bool:
+    return _HIDDEN.search(text) is not None
+
+
+def _joins(char: str) -> bool:
+    """Whether a joiner beside *char* may be doing its real work: in an emoji sequence, or in a
+    script that spells with joiners (Arabic, Persian, Indic...), as opposed to Latin text or a URL."""
+    if not char:
+        return False
+    kind = unicodedata.category(char)
+    if kind in ("So", "Sk") or 0xFE00 <= ord(char) <= 0xFE0F or 0x1F3FB <= ord(char) <= 0x1F3FF:
+        return True
+    return ord(char) >= 0x0590 and kind[0] in "LM"
+
+
+def _needs_marker(match: re.Match[str]) -> bool:
+    char = match.group(0)
+    if char not in "\u200c\u200d":
+        return True
+    text, at = match.string, match.start()
+    before = text[at - 1] if at > 0 else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return not (_joins(before) and _joins(after))
+
+
+def reveal(text: str) -> str:
+    """*text* with each hidden character replaced by its visible marker (for plain-text display)."""
+    return _HIDDEN.sub(lambda m: marker(m.group(0)) if _needs_marker(m) else m.group(0), text)
+
+
+def reveal_html(escaped: str) -> str:
+    """Escaped HTML text with each hidden character shown as a marker in a ``hidden-char`` span."""
+
+    def span(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if not _needs_marker(match):
+            return char
+        name = unicodedata.name(char, "invisible character").title()
+        return f'<span class="hidden-char" title="{name}">{marker(char)}</span>'
+
+    return _HIDDEN.sub(span, escaped)
 
 
 def clean(fragment: str) -> str:
@@ -54,13 +119,19 @@ def host_of(url: str) -> str:
     return parts.hostname or url
 
 
+def _same(text: str) -> str:
+    return text
+
+
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
 class _Rewriter(HTMLParser):
-    def __init__(self, images: Mapping[str, int] | None) -> None:
+    def __init__(self, images: Mapping[str, int] | None, *, show_hidden: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self._reveal = reveal if show_hidden else _same
+        self._reveal_html = reveal_html if show_hidden else _same
         self.out: list[str] = []
         self.images: list[str] = []
         self._show = images or {}
@@ -75,7 +146,7 @@ class _Rewriter(HTMLParser):
             href = values.get("href", "")
             self._links.append((href, len(self.out) + 1))
             if href:
-                self.out.append(f'<a href="{_attr(href)}" title="{_attr(href)}">')
+                self.out.append(f'<a href="{_attr(href)}" title="{_attr(self._reveal(href))}">')
             else:
                 self.out.append('<span class="link-removed">')
             return
@@ -101,11 +172,14 @@ class _Rewriter(HTMLParser):
         self.out.append("</a>")
         words = html.unescape("".join(re.sub(r"<[^>]+>", "", part) for part in self.out[start:]))
         host = host_of(href)
-        if host and host.casefold() not in words.casefold():
+        if self._reveal is reveal and has_hidden(href):  # where it goes, hidden characters shown
+            target = self._reveal_html(html.escape(host if has_hidden(host) else href))
+            self.out.append(f' <span class="link-target">({target})</span>')
+        elif host and host.casefold() not in words.casefold():
             self.out.append(f' <span class="link-target">({html.escape(host)})</span>')
 
     def handle_data(self, data: str) -> None:
-        self.out.append(html.escape(data, quote=False))
+        self.out.append(self._reveal_html(html.escape(data, quote=False)))
 
     def _image(self, src: str, alt: str) -> None:
         if not src:
@@ -115,14 +189,14 @@ class _Rewriter(HTMLParser):
         width = self._show.get(src)
         if width is not None:
             size = f' width="{int(width)}"' if width > 0 else ""
-            self.out.append(f'<img src="{_attr(src)}" alt="{_attr(alt)}"{size}>')
+            self.out.append(f'<img src="{_attr(src)}" alt="{_attr(self._reveal(alt))}"{size}>')
             return
         label = f"image: {host_of(src)}"
         if alt:
             label += f" — {alt}"
         self.out.append(
-            f'<a class="image" href="{IMAGE_SCHEME}:{number}" title="{_attr(src)}">'
-            f"[{html.escape(label)}]</a>"
+            f'<a class="image" href="{IMAGE_SCHEME}:{number}" title="{_attr(self._reveal(src))}">'
+            f"[{self._reveal_html(html.escape(label))}]</a>"
         )
 
 
@@ -150,7 +224,10 @@ def plain_text(fragment: str) -> str:
     :func:`comment_html`, so a preview never shows "paypal.com" alone for a link that goes elsewhere.
     """
     if "<a" in fragment or "<img" in fragment or "<A" in fragment or "<IMG" in fragment:
-        fragment = comment_html(fragment)
+        rewriter = _Rewriter(None, show_hidden=False)  # stored as it is; shown with reveal()
+        rewriter.feed(clean(fragment))
+        rewriter.close()
+        fragment = "".join(rewriter.out)
     marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", fragment)
     text = html.unescape(nh3.clean(marked, tags=set(), strip_comments=True))
     lines = [" ".join(line.split()) for line in text.splitlines()]

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.comments import CommentData
+from app.comments.sanitize import reveal
 from ui.comments.model import COMMENT_ROLE, DEPTH_ROLE
 from ui.library.model import relative_time
 
@@ -66,15 +67,20 @@ def is_rtl(text: str) -> bool:
     return False
 
 
+def shown_author(comment: CommentData) -> str:
+    """The author's name as the list shows it: hidden characters (bidi overrides...) made visible."""
+    return reveal(comment.author_name) or "Anonymous"
+
+
 def header_text(comment: CommentData, *, with_post: bool) -> str:
     parts = []
     if comment.parent_author:
-        parts.append(f"↳ reply to {comment.parent_author}")
+        parts.append(f"↳ reply to {reveal(comment.parent_author)}")
     parts.append(relative_time(comment.date))
     if comment.votes:
         parts.append(f"▲ {comment.votes}")
     if with_post and comment.post_title:
-        parts.append(f"on “{comment.post_title}”")
+        parts.append(f"on “{reveal(comment.post_title)}”")
     return " · ".join(parts)
 
 
@@ -125,7 +131,7 @@ class CommentDelegate(QStyledItemDelegate):
             return cached
         if len(self._lines) > MAX_CACHED:
             self._lines.clear()
-        text = comment.text.replace("\n", "\u2028") or "(no text)"
+        text = reveal(comment.text).replace("\n", "\u2028") or "(no text)"
         if not unfolded and len(text) > FOLDED_CHARS:
             text = text[:FOLDED_CHARS]  # three lines never hold more: do not lay out the rest
         layout = QTextLayout(text, font)
@@ -228,7 +234,7 @@ class CommentDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_colour)
         author = bold_metrics.elidedText(
-            comment.author_name or "Anonymous", Qt.TextElideMode.ElideRight, max(right - x, 20) // 2
+            shown_author(comment), Qt.TextElideMode.ElideRight, max(right - x, 20) // 2
         )
         painter.drawText(QPointF(x, top + bold_metrics.ascent()), author)
         x += bold_metrics.horizontalAdvance(author + "  ")

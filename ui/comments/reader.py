@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.comments import CommentData
-from app.comments.sanitize import IMAGE_SCHEME, comment_html, host_of
+from app.comments.sanitize import IMAGE_SCHEME, comment_html, host_of, reveal, reveal_html
 from ui.library.model import relative_time
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,11 @@ QUOTE_CHARS = 220
 
 def _escape(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _shown(text: str) -> str:
+    """Text for the page: escaped, hidden characters (bidi overrides...) shown as markers."""
+    return reveal_html(_escape(text))
 
 
 class CommentReader(QTextBrowser):
@@ -96,16 +101,17 @@ class CommentReader(QTextBrowser):
             f".link-removed {{ color: {muted}; text-decoration: line-through; }} "
             f"blockquote {{ margin-left: 12px; color: {muted}; }} "
             f".problem {{ color: #c0392b; }} .pending {{ color: #2f6fb5; }} "
-            f".quote {{ color: {muted}; }}"
+            f".quote {{ color: {muted}; }} "
+            f".hidden-char {{ color: #c0392b; background-color: #fde4e1; font-family: monospace; }}"
         )
 
     def _page(self, comment: CommentData) -> str:
-        parts = [f"<p><b>{_escape(comment.author_name or 'Anonymous')}</b>"]
+        parts = [f"<p><b>{_shown(comment.author_name or 'Anonymous')}</b>"]
         if comment.author_url.startswith(("http://", "https://")):
             url = _escape(comment.author_url)
             parts.append(
-                f" <span class='meta'>· <a href='{url}' title='{url}'>"
-                f"{_escape(host_of(comment.author_url))}</a></span>"
+                f" <span class='meta'>· <a href='{url}' title='{_escape(reveal(comment.author_url))}'>"
+                f"{_shown(host_of(comment.author_url))}</a></span>"
             )
         local = comment.date.astimezone()
         when = f"{local.day} {local:%B %Y, %H:%M}"
@@ -118,8 +124,8 @@ class CommentReader(QTextBrowser):
             if len(quote) > QUOTE_CHARS:
                 quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
             parts.append(
-                f"<p class='quote'>Reply to <b>{_escape(comment.parent_author)}</b>"
-                + (f": “{_escape(quote)}”" if quote else "")
+                f"<p class='quote'>Reply to <b>{_shown(comment.parent_author)}</b>"
+                + (f": “{_shown(quote)}”" if quote else "")
                 + "</p>"
             )
         if comment.pending:
@@ -128,10 +134,12 @@ class CommentReader(QTextBrowser):
             parts.append(f"<p class='problem'>{_escape(comment.problem)}</p>")
         body = comment_html(comment.html, images=self._shown.get(comment.id))
         parts.append(f"<div>{body}</div>")
-        footer = [f"on “{_escape(comment.post_title)}”"] if comment.post_title else []
+        footer = [f"on “{_shown(comment.post_title)}”"] if comment.post_title else []
         if comment.link:
             link = _escape(comment.link)
-            footer.append(f"<a href='{link}' title='{link}'>open on the site</a>")
+            footer.append(
+                f"<a href='{link}' title='{_escape(reveal(comment.link))}'>open on the site</a>"
+            )
         footer.append(f"first seen {relative_time(comment.first_seen_at)}")
         parts.append(f"<p class='meta'>{' · '.join(footer)}</p>")
         return "".join(parts)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
-from app.comments.sanitize import comment_html, image_urls, plain_text
+from app.comments.sanitize import comment_html, has_hidden, image_urls, plain_text, reveal
 
 HOSTILE = (
     '<p>Hi<script>document.title="x"</script> <b onmouseover="steal()">there</b></p>'
@@ -91,3 +94,53 @@ def test_only_web_pictures_can_be_fetched(url: str) -> None:
 
     with pytest.raises(InvalidInputError, match="Only pictures on the web"):
         fetch_image(url)
+
+
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+        "\u200e", "\u200f", "\u061c"]  # fmt: skip
+ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+
+
+@pytest.mark.parametrize("char", BIDI + ZERO_WIDTH, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_bidi_control_and_zero_width_character_is_shown_as_a_marker(char: str) -> None:
+    mark = f"⟨U+{ord(char):04X}⟩"
+    assert reveal(f"Bob{char}gnp.exe") == f"Bob{mark}gnp.exe"
+    shown = comment_html(
+        f"<p>Trusted{char}Editor <a href='https://evil.example/a{char}b'>go</a>"
+        f"<img src='https://pics.example/x.png' alt='x{char}y'></p>"
+    )
+    assert char not in html.unescape(re.sub(r'href="[^"]*"', "", shown))  # only the link keeps it
+    span = re.escape(f"{mark}</span>")
+    assert re.search(r'Trusted<span class="hidden-char" title="[^"]+">' + span + "Editor", shown)
+    assert f'title="https://evil.example/a{mark}b"' in shown  # the link target, revealed
+    assert '<span class="link-target">(https://evil.example/a<span class="hidden-char"' in shown
+    assert re.search("— x<span [^>]+>" + span + "y]", shown)  # the picture's words
+    assert f'href="https://evil.example/a{char}b"' in shown  # the link itself is not changed
+
+
+def test_the_marker_names_the_character_and_plain_text_keeps_it_for_storage() -> None:
+    shown = comment_html("<p>\u202eTrusted Editor</p>")
+    assert shown == (
+        '<p><span class="hidden-char" title="Right-To-Left Override">⟨U+202E⟩</span>Trusted Editor</p>'
+    )
+    stored = plain_text("<p>\u202eTrusted <a href='https://x.example/'>x.example</a>\u2066</p>")
+    assert stored == "\u202eTrusted x.example\u2066"
+    assert has_hidden(stored) and not has_hidden(reveal(stored))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مرحبا بالعالم — שלום עולם",
+        "می‌خواهم",  # Persian: the non-joiner is part of the spelling
+        "क्‍ष",  # Devanagari: the joiner asks for a half form
+        "a family 👨‍👩‍👧 and 🏳️‍🌈",
+    ],
+)
+def test_scripts_and_emoji_that_need_joiners_are_left_alone(text: str) -> None:
+    assert reveal(text) == text
+    assert comment_html(f"<p>{text}</p>") == f"<p>{text}</p>"
+
+
+def test_a_joiner_between_latin_letters_is_shown() -> None:
+    assert reveal("pay‍pal ‌x") == "pay⟨U+200D⟩pal ⟨U+200C⟩x"
