@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from ui import application
 
 
+@pytest.mark.expect_log("app.settings", "WARNING", "was unusable")
+@pytest.mark.expect_log("ui.messages", "WARNING", "The settings file settings.json was unusable")
 def test_the_window_opens_on_a_bad_settings_file_and_shows_why(
     qtbot: QtBot, data_dir: Path, qapp: object
 ) -> None:

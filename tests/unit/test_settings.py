@@ -38,6 +38,7 @@ def test_unknown_keys_and_wrong_types_raise(tmp_path: Path) -> None:
         settings.set("appearance.theme", "purple")
 
 
+@pytest.mark.expect_log("app.settings", "WARNING", "Ignored a stored setting")
 def test_settings_of_a_newer_version_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"version": 1, "future.thing": 3, "editor.font_size": "big"}))
@@ -47,6 +48,7 @@ def test_settings_of_a_newer_version_are_kept(tmp_path: Path) -> None:
     assert json.loads(path.read_text())["future.thing"] == 3
 
 
+@pytest.mark.expect_log("app.settings", "WARNING", "was unusable")
 def test_unreadable_file_is_kept_aside(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text("{ not json")
@@ -93,6 +95,7 @@ BAD_FILES = {
 }
 
 
+@pytest.mark.expect_log("app.settings", "WARNING", "was unusable")
 @pytest.mark.parametrize("content", BAD_FILES.values(), ids=BAD_FILES.keys())
 def test_a_bad_settings_file_is_set_aside_and_the_defaults_used(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
@@ -130,6 +133,7 @@ def test_a_bad_settings_file_is_set_aside_and_the_defaults_used(
         ("library.last_piece", 2.5),
     ],
 )
+@pytest.mark.expect_log("app.settings", "WARNING", "Ignored a stored setting")
 def test_a_wrong_value_for_a_known_key_falls_back_to_its_default(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, key: str, stored: object
 ) -> None:

@@ -81,6 +81,7 @@ def assert_readable(capsys: pytest.CaptureFixture[str], data: Path, ids: list[in
     assert "Tides: every word of it" in out
 
 
+@pytest.mark.expect_log("app.store.database", "WARNING", "open only for reading")
 def test_list_and_export_work_on_a_full_disk(
     capsys: pytest.CaptureFixture[str], small_disk: Path, tmp_path: Path
 ) -> None:
@@ -125,6 +126,7 @@ def test_text_still_in_the_wal_of_a_running_copydesk_is_read_on_a_full_disk(
         running.close()
 
 
+@pytest.mark.expect_log("app.store.database", "WARNING", "open only for reading")
 def test_list_and_export_work_on_a_read_only_data_folder(
     capsys: pytest.CaptureFixture[str], small_disk: Path
 ) -> None:
