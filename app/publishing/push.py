@@ -194,6 +194,7 @@ class Publisher:
         if (
             remote is not None
             and intent == link.content_hash
+            and remote.status == effective  # an editor may have moved it since (returned it)
             and remote.modified_gmt == link.modified_gmt
             and post_fingerprint(remote) == link.remote_hash
         ):
