@@ -222,6 +222,12 @@ def pieces(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write(f"copydesk: {name}: {exc}\n")
     if errors:
         return EX_TEMPFAIL if all(_is_network(e) for _n, e in errors) else 1
+    waiting = flow.waiting()
+    if waiting:
+        sys.stderr.write(
+            f"copydesk: {waiting} review action(s) still wait in the outbox (copydesk outbox run).\n"
+        )
+        return EX_TEMPFAIL
     return 0
 
 

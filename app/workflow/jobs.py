@@ -127,6 +127,7 @@ class WorkflowJobs:
             piece_id=job.piece_id, site_id=job.site_id, post_id=post_id, action=action,
             to_status=to, machine=self._d.machine, note=note, key=f"done:{job.id}",
         )  # fmt: skip
+        self._d.store.drop_queued(job.id)
 
     def run_submit(self, job: Job, context: JobContext) -> dict[str, Any]:
         d = self._d

@@ -270,6 +270,12 @@ class WorkflowService:
         ]
         return self.send(sorted(due))
 
+    def waiting(self) -> int:
+        """Review actions queued in the outbox, not carried out yet."""
+        from app.outbox.queue import JobState
+
+        return len([j for j in self._remote.outbox.jobs([JobState.QUEUED]) if j.kind in KINDS])
+
     # -- the review queue ----------------------------------------------------------------------------
 
     def queue(self, site_id: int, *, category: str | None = None) -> list[QueueItem]:

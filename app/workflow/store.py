@@ -112,6 +112,11 @@ class WorkflowStore:
                 insert(WorkflowEvent).values(**values).on_conflict_do_nothing(index_elements=["key"])
             )
 
+    def drop_queued(self, job_id: int) -> None:
+        """Forget that a job was waiting, once it is done (the timeline shows it done instead)."""
+        with self._db.session() as session:
+            session.execute(delete(WorkflowEvent).where(WorkflowEvent.key.like(f"queued:{job_id}:%")))
+
     def add_site_events(
         self, piece_id: int | None, site_id: int, post_id: int, events: Sequence[SiteEvent]
     ) -> int:
