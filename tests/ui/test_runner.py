@@ -62,9 +62,11 @@ def test_a_result_for_a_deleted_owner_is_dropped(
         shown.append(text)
         label.setText(text)
 
-    runner.read(
-        lambda: release.wait(BLOCK_S) and "done", owner=dialog, on_done=show, on_error=failed.append
-    )
+    def fetch() -> str:
+        release.wait(BLOCK_S)
+        return "done"
+
+    runner.read(fetch, owner=dialog, on_done=show, on_error=failed.append)
     assert runner.busy
     shiboken6.delete(dialog)  # the dialog is closed (and deleted) while its task still runs
     release.set()
