@@ -78,17 +78,17 @@ def too_large_error(host: str, limit: int) -> RemoteError:
 def tls_error(exc: requests.exceptions.SSLError, host: str) -> NetworkError:
     """Why a certificate was refused, as precisely as the TLS library says."""
     cause: BaseException | None = exc
-    seen = 0
-    while cause is not None and seen < 10 and not isinstance(cause, ssl.SSLCertVerificationError):
-        nested = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
-        cause = getattr(cause, "reason", None) or nested or cause.__context__
-        seen += 1
+    for _depth in range(10):
+        if cause is None or isinstance(cause, ssl.SSLCertVerificationError):
+            break
+        inner = [getattr(cause, "reason", None), *cause.args[:1], cause.__cause__, cause.__context__]
+        cause = next((e for e in inner if isinstance(e, BaseException)), None)
     hint = (
         "Copydesk never skips this check. Make sure the address is the site's own; otherwise ask "
         "the site's administrator to fix the certificate."
     )
     code = cause.verify_code if isinstance(cause, ssl.SSLCertVerificationError) else 0
-    if code == 62:  # X509_V_ERR_HOSTNAME_MISMATCH
+    if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
         return NetworkError(
             f"The secure connection to {host} was refused: its certificate is made out to another "
             "name, so the server may not be the site.",

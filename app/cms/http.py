@@ -238,8 +238,11 @@ class JsonTransport:
         deadline: float | None = None,
         max_bytes: int = MAX_ANSWER_BYTES,
         authenticated: bool = True,
+        json_answer: bool = True,
     ) -> Reply:
-        """One request; redirects within the site's origin are followed (GET/HEAD only)."""
+        """One request; redirects within the site's origin are followed (GET/HEAD only).
+
+        Without *json_answer* (a web page, for its headers) a 2xx answer is taken as it is."""
         auth = self._auth if authenticated else None
         safe = method in _SAFE
         limit = Deadline(deadline or self._deadline or DEFAULT_DEADLINE)
@@ -264,6 +267,8 @@ class JsonTransport:
                     f"{host_of(url)} sends requests round in circles (too many redirects).",
                     hint="Check the site's address.",
                 )
+        if not json_answer and 200 <= status < 300:
+            return Reply(status=status, data=None, headers=response_headers, url=final)
         return self._reply(status, response_headers, content, final, method=method, action=action)
 
     def _exchange(

@@ -184,12 +184,22 @@ class FaultProxy:
         return None
 
     def _handle(self, raw: socket.socket) -> None:
-        with raw:
-            raw.settimeout(60)
+        raw.settimeout(60)
+        if self.tls is None:
+            self._serve_one(raw)
+            return
+        try:
+            conn = self.tls.wrap_socket(raw, server_side=True)  # takes the socket over
+        except (OSError, ssl.SSLError):  # the client refused the certificate, or went away
+            raw.close()
+            return
+        self._serve_one(conn)
+
+    def _serve_one(self, conn: socket.socket) -> None:
+        with conn:
             try:
-                conn = self.tls.wrap_socket(raw, server_side=True) if self.tls else raw
                 read = _read_request(conn)
-            except (OSError, ssl.SSLError):  # the client refused the certificate, or went away
+            except OSError:
                 return
             if read is None:
                 return

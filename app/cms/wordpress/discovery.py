@@ -110,7 +110,9 @@ class Discovery:
     def _announced_root(self) -> str | None:
         """The API root a WordPress page announces in its ``Link`` header (same origin only)."""
         try:
-            reply = self._http.request("GET", self._url + "/", action="index", authenticated=False)
+            reply = self._http.request(
+                "GET", self._url + "/", action="index", authenticated=False, json_answer=False
+            )
         except (RemoteError, PermissionDenied, AuthError):
             return None
         match = _API_LINK.search(reply.headers.get("Link", ""))
