@@ -101,6 +101,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_LEDGER] = Ledger()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Soak-only tests run only when asked for (``-m soak``, as ``scripts/soak`` does)."""
+    if "soak" in (config.getoption("markexpr", "") or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("soak") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 @pytest.fixture
 def ledger(request: pytest.FixtureRequest) -> FaultRecorder:
     return FaultRecorder(request.config.stash[_LEDGER], request.node.nodeid)

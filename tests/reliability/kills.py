@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "import sys, copydesk; sys.exit(copydesk.main(sys.argv[1:]))"]
 SEED = int(os.environ.get("COPYDESK_RELIABILITY_SEED", "20261201"))
+SCALE = max(1, int(os.environ.get("COPYDESK_RELIABILITY_SCALE", "1")))  # scripts/soak: 5
 
 
 @dataclass

@@ -31,16 +31,16 @@ from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import AddSite, Clock
 from tests.reliability.conftest import FaultRecorder, child_env, integrity
-from tests.reliability.kills import CLI, SEED, Child, kill_cli_after, run_cli
+from tests.reliability.kills import CLI, SCALE, SEED, Child, kill_cli_after, run_cli
 from tests.reliability.typing_child import WORD_EVERY
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring, pytest.mark.slow]
 
-TYPING_ROUNDS = 12
-PUSH_KILLS = 16
-IMPORT_KILLS = 10
-SYNC_KILLS = 8
-REPLY_KILLS = 8
+TYPING_ROUNDS = 12 * SCALE
+PUSH_KILLS = 16 * SCALE
+IMPORT_KILLS = 10 * SCALE
+SYNC_KILLS = 8 * SCALE
+REPLY_KILLS = 8 * SCALE
 LOST_TYPING_TARGET = 2.0  # seconds: the README's promise
 
 
@@ -52,7 +52,7 @@ def admin_get(wp: WordPressServer, path: str, **params: object) -> list[dict[str
         while True:
             reply = session.get(
                 wp.rest_url(path),
-                params={**params, "per_page": 100, "page": page},
+                params={"orderby": "id", "order": "asc", **params, "per_page": 100, "page": page},
                 auth=wp.auth("admin"),
                 timeout=30,
             )

@@ -26,11 +26,12 @@ from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import Clock
 from tests.reliability.conftest import FaultRecorder
 from tests.reliability.faults import Recorder, ReliabilityProxy
+from tests.reliability.kills import SCALE
 from tests.reliability.test_kills import admin_get
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
 
-ROUNDS = 4
+ROUNDS = 4 * SCALE
 
 
 def any_request(_request: Request) -> bool:
