@@ -258,6 +258,7 @@ def test_without_pretty_permalinks_the_rest_route_parameter_is_used(
         assert all(not r.path.startswith("/wp-json") for r in proxy.requests[1:])
 
 
+@pytest.mark.expect_log("app.cms.http", "WARNING", "prints PHP messages into its answers")
 def test_malformed_answers_are_explained(
     core: Core, remote: RemoteServices, wordpress: WordPressServer
 ) -> None:

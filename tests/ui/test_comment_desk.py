@@ -252,6 +252,7 @@ def test_open_piece_is_offered_for_a_piece(
     assert asked.args == [sample[0]]
 
 
+@pytest.mark.expect_log("ui.messages", "WARNING", "not synced: Could not reach")
 def test_a_piece_without_comments_and_a_failed_sync_say_so(
     qtbot: QtBot, desk: CommentDesk, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,6 +25,8 @@ from ui.recovery import Choice
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.expect_log("ui.application", "WARNING", "Unclean shutdown detected")
+@pytest.mark.expect_log("ui.messages", "WARNING", "did not close properly last time")
 def test_after_sigkill_the_autosaved_text_is_restored_and_announced(
     qtbot: QtBot, open_window: Callable[[Path], MainWindow], data_dir: Path
 ) -> None:
@@ -78,6 +80,9 @@ def test_a_clean_quit_is_not_announced_as_a_crash(
     assert "did not close properly" not in again.messages.text
 
 
+@pytest.mark.expect_log("ui.application", "ERROR", "The library is damaged")
+@pytest.mark.expect_log("app.store.backup", "WARNING", "Kept the damaged library as")
+@pytest.mark.expect_log("ui.application", "WARNING", "Restored the backup of")
 def test_a_damaged_library_offers_the_latest_backup_and_keeps_the_damaged_file(
     qtbot: QtBot,
     open_window: Callable[[Path], MainWindow],

@@ -164,6 +164,7 @@ def test_classify(error: Exception, kind: str, retry: bool) -> None:
     assert classify(error)[:2] == (kind, retry)
 
 
+@pytest.mark.expect_log("app.outbox.worker", "ERROR", r"Job \d+ \(push\) failed unexpectedly")
 def test_worker_runs_handlers_and_records_outcomes(
     outbox: Outbox, core: Core, site_id: int, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:

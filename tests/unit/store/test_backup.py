@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from app.store import backup, open_database
 
 
@@ -24,6 +26,7 @@ def test_one_backup_a_day_and_only_the_newest_kept(tmp_path: Path) -> None:
     assert all(backup.is_sound(b.path) for b in backup.list_backups(folder))
 
 
+@pytest.mark.expect_log("app.store.backup", "WARNING", "Kept the damaged library as")
 def test_restore_keeps_the_damaged_file(tmp_path: Path) -> None:
     db = _library(tmp_path)
     folder = tmp_path / "backups"
@@ -39,6 +42,7 @@ def test_restore_keeps_the_damaged_file(tmp_path: Path) -> None:
     assert backup.is_sound(db)
 
 
+@pytest.mark.expect_log("app.store.backup", "WARNING", "is damaged too; looking further back")
 def test_a_damaged_backup_is_skipped(tmp_path: Path) -> None:
     db = _library(tmp_path)
     folder = tmp_path / "backups"
