@@ -133,6 +133,7 @@ def bench_thread(core: Core, wp: WordPressServer, site_id: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.comments import SortKey
+    from ui.comments.controller import CommentController
     from ui.comments.desk import CommentDesk
     from ui.runner import TaskRunner
 
@@ -143,7 +144,8 @@ def bench_thread(core: Core, wp: WordPressServer, site_id: int) -> None:
     gc.collect()
     rss_before = process.memory_info().rss
     runner = TaskRunner(on_error=lambda e: print("error:", e))
-    desk = CommentDesk(runner, core, auto_sync=False)
+    desk = CommentDesk(runner)
+    CommentController(core, runner, desk, auto_sync=False).start()
     desk.resize(1100, 800)
     desk.show()
 

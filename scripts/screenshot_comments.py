@@ -34,13 +34,15 @@ def settle(app: Any, seconds: float, until: Callable[[], bool] | None = None) ->
 def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     from app.core import open_core
     from tests.helpers.comments import seed_sample
+    from ui.comments.controller import CommentController
     from ui.comments.desk import CommentDesk
     from ui.runner import TaskRunner
 
     core = open_core(folder)
     piece_id, _site = seed_sample(core)
     runner = TaskRunner(on_error=lambda e: print("error:", e, file=sys.stderr))
-    desk = CommentDesk(runner, core, auto_sync=False)
+    desk = CommentDesk(runner)
+    CommentController(core, runner, desk, auto_sync=False).start()
     width, height = (int(v) for v in args.size.split("x"))
     desk.resize(width, height)
     desk.show()
@@ -59,7 +61,7 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
         desk.tree.setCurrentIndex(hostile)
     if args.reply:
         desk.tree.setCurrentIndex(desk.model.index_of(2))
-        desk.actions["reply"].trigger()
+        desk.action_table["comments/reply"].trigger()
         desk.reply.editor.setPlainText("Thank you, Aroha — *ka pai*. The 12 is next on my list.")
     settle(app, 0.8)
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -3,14 +3,19 @@
 Menus, toolbars and context menus take their actions from here by id, so a shortcut or a label is
 changed in one place. Standard shortcuts come from ``QKeySequence.StandardKey`` where Qt has one, so
 they follow each platform's convention. (After Spyder's shortcut table.)
+
+:data:`ACTIONS` are the window's; :data:`COMMENT_ACTIONS` belong to the comment desk, whose keys work
+only while the desk has the focus. :data:`MENUS` and :data:`TOOLBAR` lay them out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar, QWidget
 
 from ui import icons
 
@@ -26,6 +31,7 @@ class ActionSpec:
     shortcut: str = ""
     icon: str = ""
     checkable: bool = False
+    local: bool = False  # the shortcut works only in the widget the action is added to
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -140,14 +146,77 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("app/quit", "&Quit", "", Key.Quit, shortcut="Ctrl+Q"),
 )
 
+# the comment desk's own: one-letter keys, so they work only while the desk has the focus
+COMMENT_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("comments/approve", "Approve", "Approve the selected comments", shortcut="A", local=True),
+    ActionSpec("comments/hold", "Hold", "Hold the selected comments", shortcut="H", local=True),
+    ActionSpec(
+        "comments/spam", "Mark as spam", "Mark as spam the selected comments", shortcut="S", local=True
+    ),
+    ActionSpec("comments/trash", "Trash", "Trash the selected comments", Key.Delete, local=True),
+    ActionSpec("comments/restore", "Restore", "Restore the selected comments", shortcut="U", local=True),
+    ActionSpec(
+        "comments/reply", "Reply", "Answer the selected comment, in Markdown", shortcut="R", local=True
+    ),
+    ActionSpec(
+        "comments/load-images",
+        "Load images",
+        "Fetch this comment's pictures from the web (nothing is fetched until you ask)",
+    ),
+)
+COMMENT_TOOLBAR: tuple[str | None, ...] = (
+    "comments/approve", "comments/hold", "comments/spam", "comments/trash", "comments/restore", None,
+    "comments/reply", "comments/load-images",
+)  # fmt: skip
+
+# None is a separator; "@name" is a place the window fills (a submenu)
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+    ("&File", (
+        "piece/new", "piece/import", None, "piece/save", "piece/duplicate", "piece/history", None,
+        "piece/export-md", "piece/export-html", None, "piece/trash", "piece/restore",
+        "library/empty-trash", None, "app/quit",
+    )),
+    ("&Edit", (
+        "edit/undo", "edit/redo", None, "edit/cut", "edit/copy", "edit/paste", "edit/select-all", None,
+        "edit/find", "edit/find-next", "edit/find-previous", "edit/replace", None, "library/search",
+        None, "app/preferences",
+    )),
+    ("F&ormat", ("format/bold", "format/italic", None, "format/link", "format/image")),
+    ("&View", (
+        "view/library", "view/metadata", "view/comments", "view/outbox", "view/preview",
+        "view/sync-scroll", None, "view/full-screen",
+    )),
+    ("&Publish", ("publish/push", "publish/pull", None, "publish/sites")),
+    ("&Comments", ("comments/sync", "comments/inbox", None)),  # then the desk's COMMENT_ACTIONS
+    ("&Tools", ("spelling/toggle", "@languages", None, "library/boilerplate")),
+    ("&Help", ("app/about",)),
+)  # fmt: skip
+TOOLBAR: tuple[str | None, ...] = (
+    "piece/new", "piece/save", "piece/history", None, "format/bold", "format/italic", "format/link",
+    "format/image", None, "edit/find", "view/preview", "spelling/toggle", None, "library/boilerplate",
+)  # fmt: skip
+LIBRARY_CONTEXT = ("piece/new", "piece/duplicate", "piece/trash", "piece/restore")
+# enabled only while a piece is open
+PIECE_ACTIONS = (
+    "piece/save", "piece/duplicate", "piece/history", "piece/export-md", "piece/export-html",
+    "format/bold", "format/italic", "format/link", "format/image", "edit/find", "edit/replace",
+    "edit/find-next", "edit/find-previous",
+)  # fmt: skip
+# the Edit menu's commands, sent to the widget that has the focus
+FOCUS_COMMANDS = {
+    "edit/undo": "undo", "edit/redo": "redo", "edit/cut": "cut", "edit/copy": "copy",
+    "edit/paste": "paste", "edit/select-all": "selectAll",
+}  # fmt: skip
+
 
 class ActionTable(QObject):
-    """The QActions of one window, created from :data:`ACTIONS`."""
+    """The QActions of one window (or one part of it), created from :data:`ACTIONS` (or *specs*)."""
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, parent: QObject, specs: Sequence[ActionSpec] = ACTIONS) -> None:
         super().__init__(parent)
-        self._actions: dict[str, QAction] = {}
-        for spec in ACTIONS:
+        self._specs = tuple(specs)
+        self._actions_by_id: dict[str, QAction] = {}
+        for spec in self._specs:
             action = QAction(spec.text, parent)
             action.setObjectName(spec.id)
             keys: list[QKeySequence] = []
@@ -162,15 +231,71 @@ class ActionTable(QObject):
             action.setToolTip(tip)
             action.setStatusTip(spec.tip)
             action.setCheckable(spec.checkable)
+            if spec.local:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             if spec.icon:
                 action.setIcon(icons.icon(spec.icon))
-            self._actions[spec.id] = action
+            self._actions_by_id[spec.id] = action
 
     def __getitem__(self, action_id: str) -> QAction:
-        return self._actions[action_id]
+        return self._actions_by_id[action_id]
+
+    def __iter__(self) -> Iterator[QAction]:
+        """The actions in the order they are declared."""
+        return iter(self._actions_by_id.values())
+
+    def set_enabled(self, action_ids: Iterable[str], enabled: bool) -> None:
+        for action_id in action_ids:
+            self._actions_by_id[action_id].setEnabled(enabled)
+
+    def fill(self, target: QMenu | QToolBar, action_ids: Iterable[str | None]) -> None:
+        """Add the actions *action_ids* to a menu or a toolbar, None being a separator."""
+        for action_id in action_ids:
+            if action_id is None:
+                target.addSeparator()
+            else:
+                target.addAction(self._actions_by_id[action_id])
+
+    def make_toolbar(
+        self, title: str, name: str, action_ids: Iterable[str | None], parent: QWidget | None = None
+    ) -> QToolBar:
+        toolbar = QToolBar(title, parent)
+        toolbar.setObjectName(name)
+        self.fill(toolbar, action_ids)
+        return toolbar
+
+    def build_menus(
+        self, bar: QMenuBar, places: Mapping[str, Callable[[QMenu], object]]
+    ) -> dict[str, QMenu]:
+        """Fill the menu bar from :data:`MENUS`; ``places[name](menu)`` fills each "@name".
+
+        Returns the menus by title."""
+        menus: dict[str, QMenu] = {}
+        for title, action_ids in MENUS:
+            menu = menus[title] = bar.addMenu(title)
+            for action_id in action_ids:
+                if action_id is not None and action_id.startswith("@"):
+                    places[action_id[1:]](menu)
+                else:
+                    self.fill(menu, [action_id])
+        return menus
 
     def refresh_icons(self) -> None:
         icons.clear_cache()
-        for spec in ACTIONS:
+        for spec in self._specs:
             if spec.icon:
-                self._actions[spec.id].setIcon(icons.icon(spec.icon))
+                self._actions_by_id[spec.id].setIcon(icons.icon(spec.icon))
+
+
+def set_checked_quietly(action: QAction, checked: bool) -> None:
+    """Check or uncheck *action* without its ``toggled`` firing (it follows a change made elsewhere)."""
+    action.blockSignals(True)
+    action.setChecked(checked)
+    action.blockSignals(False)
+
+
+def send_to_focus(command: str) -> None:
+    """Run an Edit menu command (``FOCUS_COMMANDS``) on the widget that has the focus, if it can."""
+    widget = QApplication.focusWidget()
+    if widget is not None and hasattr(widget, command):
+        getattr(widget, command)()

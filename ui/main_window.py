@@ -10,15 +10,14 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,15 +25,18 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.errors import CopydeskError
 from app.pieces.data import PieceData
-from app.text.spelling import LANGUAGE_NAMES
 from app.text.stats import TextStats
-from ui.actions import ActionTable
+from ui import actions
+from ui.actions import ActionTable, send_to_focus, set_checked_quietly
+from ui.editor.language_menu import LanguageMenu
 from ui.editor.panel import EditorPanel
 from ui.editor.spellcheck import SpellService
+from ui.layout import add_dock, restore_layout, save_layout
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
 from ui.runner import TaskRunner
+from ui.settings_bridge import SettingsBridge
 from ui.statusbar import StatusBar
 from ui.theme import ThemeManager, is_dark
 
@@ -64,7 +66,8 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.theme = theme
         self.core: Core | None = None
-        self.actions = ActionTable(self)
+        self.action_table = ActionTable(self)
+        self.settings_bridge = SettingsBridge(settings, self)
         self.messages = MessageBar()
         self.spelling = SpellService(
             runner,
@@ -100,6 +103,8 @@ class MainWindow(QMainWindow):
     def attach(self, core: Core) -> None:
         """Open the library in this window: the parts that work on pieces, and their wiring."""
         # the parts that work on pieces load here, after the window is on screen
+        from ui.boilerplate.controller import BoilerplateController
+        from ui.comments.controller import CommentController
         from ui.comments.desk import CommentDesk
         from ui.editor.session import PieceSession
         from ui.library.controller import LibraryController
@@ -136,11 +141,13 @@ class MainWindow(QMainWindow):
         self.outbox_dock.setWidget(self.outbox_panel)
         self.comment_desk = CommentDesk(self.runner)
         self.comments_dock.setWidget(self.comment_desk)
-        for action in self.comment_desk.actions.values():
+        self.comments = CommentController(core, self.runner, self.comment_desk)
+        for action in self.comment_desk.action_table:
             self._comment_menu.addAction(action)
+        self.boilerplate = BoilerplateController(core, self)
         self.library.attach(core)
         self.metadata.attach(core, self.session)
-        self.comment_desk.attach(core)
+        self.comments.start()
         self.preview_controller.set_scroll_sync(self.settings.get("preview.sync_scroll"))
         self._connect_signals()
 
@@ -160,151 +167,107 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.messages)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.library_dock = self._dock("libraryDock", "Library", self.library)
-        self.metadata_dock = self._dock("metadataDock", "Metadata", self.metadata)
-        self.outbox_dock = self._dock("outboxDock", "Outbox", QWidget())
-        self.comments_dock = self._dock("commentsDock", "Comments", QWidget())
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.library_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.metadata_dock)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.outbox_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.comments_dock)
+        left, right, bottom = (
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.library_dock = add_dock(self, left, "libraryDock", "Library", self.library)
+        self.metadata_dock = add_dock(self, right, "metadataDock", "Metadata", self.metadata)
+        self.outbox_dock = add_dock(self, bottom, "outboxDock", "Outbox", QWidget())
+        self.comments_dock = add_dock(self, right, "commentsDock", "Comments", QWidget())
         self.tabifyDockWidget(self.metadata_dock, self.comments_dock)
         self.metadata_dock.raise_()
         self.outbox_dock.hide()
         self.setStatusBar(self.status)
-        self._build_menus()
-        self._build_toolbar()
-        self.library.set_context_actions(
-            [self.actions[i] for i in ("piece/new", "piece/duplicate", "piece/trash", "piece/restore")]
+        self._build_bars()
+        self.library.set_context_actions([self.action_table[i] for i in actions.LIBRARY_CONTEXT])
+
+    def _build_bars(self) -> None:
+        self.language_menu = LanguageMenu(self.settings, self)
+        menus = self.action_table.build_menus(
+            self.menuBar(), {"languages": lambda menu: menu.addMenu(self.language_menu)}
         )
-
-    def _dock(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        return dock
-
-    def _build_menus(self) -> None:
-        a = self.actions
-        bar = self.menuBar()
-        menus = {
-            "&File": [
-                "piece/new", "piece/import", None, "piece/save", "piece/duplicate",
-                "piece/history", None, "piece/export-md", "piece/export-html", None,
-                "piece/trash", "piece/restore", "library/empty-trash", None, "app/quit",
-            ],
-            "&Edit": [
-                "edit/undo", "edit/redo", None, "edit/cut", "edit/copy", "edit/paste",
-                "edit/select-all", None, "edit/find", "edit/find-next", "edit/find-previous",
-                "edit/replace", None, "library/search", None, "app/preferences",
-            ],
-            "F&ormat": ["format/bold", "format/italic", None, "format/link", "format/image"],
-            "&View": [
-                "view/library", "view/metadata", "view/comments", "view/outbox",
-                "view/preview", "view/sync-scroll", None, "view/full-screen",
-            ],
-            "&Publish": ["publish/push", "publish/pull", None, "publish/sites"],
-            "&Comments": ["comments/sync", "comments/inbox", None, "COMMENT_ACTIONS"],
-            "&Tools": ["spelling/toggle", "LANGUAGES", None, "library/boilerplate"],
-            "&Help": ["app/about"],
-        }  # fmt: skip
-        for title, ids in menus.items():
-            menu = bar.addMenu(title)
-            for action_id in ids:
-                if action_id is None:
-                    menu.addSeparator()
-                elif action_id == "COMMENT_ACTIONS":
-                    self._comment_menu = menu  # filled in attach(), when the desk exists
-                elif action_id == "LANGUAGES":
-                    self._languages = menu.addMenu("Spelling &Language")
-                    group = QActionGroup(self)
-                    for code, name in LANGUAGE_NAMES.items():
-                        action = self._languages.addAction(name)
-                        action.setCheckable(True)
-                        action.setData(code)
-                        action.setChecked(code == self.spelling.language)
-                        group.addAction(action)
-                    group.triggered.connect(self._on_language_chosen)
-                else:
-                    menu.addAction(a[action_id])
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Tools", self)
-        toolbar.setObjectName("mainToolbar")
+        self._comment_menu = menus["&Comments"]  # the desk's actions join it in attach()
+        toolbar = self.action_table.make_toolbar("Tools", "mainToolbar", actions.TOOLBAR, self)
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for action_id in (
-            "piece/new", "piece/save", "piece/history", None, "format/bold", "format/italic",
-            "format/link", "format/image", None, "edit/find", "view/preview", "spelling/toggle",
-            None, "library/boilerplate",
-        ):  # fmt: skip
-            if action_id is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(self.actions[action_id])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
 
     # -- wiring --------------------------------------------------------------------------------
 
     def _connect_signals(self) -> None:
-        a = self.actions
-        lib = self.library_controller
+        a, lib, s = self.action_table, self.library_controller, self.settings
         a["piece/new"].triggered.connect(lib.new_piece)
         # triggered() passes `checked`; these slots take other optional arguments, so wrap them
         a["piece/import"].triggered.connect(lambda: lib.import_file())  # noqa: PLW0108
-        a["piece/save"].triggered.connect(self._on_save_triggered)
+        a["piece/save"].triggered.connect(lib.save_revision)
         a["piece/duplicate"].triggered.connect(lib.duplicate)
         a["piece/trash"].triggered.connect(lib.trash)
         a["piece/restore"].triggered.connect(lambda: lib.restore())  # noqa: PLW0108
         a["library/empty-trash"].triggered.connect(lib.empty_trash)
         a["piece/export-md"].triggered.connect(lambda: lib.export("md"))
         a["piece/export-html"].triggered.connect(lambda: lib.export("html"))
-        a["piece/history"].triggered.connect(self._on_history_triggered)
+        a["piece/history"].triggered.connect(lib.show_history)
         a["library/search"].triggered.connect(self._on_search_triggered)
-        a["library/boilerplate"].triggered.connect(self._on_boilerplate_triggered)
+        a["library/boilerplate"].triggered.connect(self.boilerplate.manage)
+        self.metadata.manage_boilerplate_requested.connect(self.boilerplate.manage)
+        self.boilerplate.library_changed.connect(self.metadata.reload_choices)
+        self.boilerplate.library_changed.connect(self.preview_controller.render_now)
         a["app/quit"].triggered.connect(self.close)
         a["app/preferences"].triggered.connect(self._on_preferences_triggered)
         a["app/about"].triggered.connect(self._on_about_triggered)
-        for name in ("undo", "redo", "cut", "copy", "paste", "select-all"):
-            a[f"edit/{name}"].triggered.connect(lambda _=False, n=name: self._edit_command(n))
-        a["edit/find"].triggered.connect(lambda: self.editor_panel.find_bar.open_find())  # noqa: PLW0108
-        a["edit/replace"].triggered.connect(
-            lambda: self.editor_panel.find_bar.open_find(with_replace=True)
-        )
-        a["edit/find-next"].triggered.connect(self.editor_panel.find_bar.find_next)
-        a["edit/find-previous"].triggered.connect(self.editor_panel.find_bar.find_previous)
+        for action_id, command in actions.FOCUS_COMMANDS.items():
+            a[action_id].triggered.connect(lambda _=False, c=command: send_to_focus(c))
+        find = self.editor_panel.find_bar
+        a["edit/find"].triggered.connect(lambda: find.open_find())  # noqa: PLW0108
+        a["edit/replace"].triggered.connect(lambda: find.open_find(with_replace=True))
+        a["edit/find-next"].triggered.connect(find.find_next)
+        a["edit/find-previous"].triggered.connect(find.find_previous)
         a["format/bold"].triggered.connect(self.editor_panel.bold)
         a["format/italic"].triggered.connect(self.editor_panel.italic)
         a["format/link"].triggered.connect(self.editor_panel.link)
         a["format/image"].triggered.connect(self.editor_panel.image)
-        a["spelling/toggle"].toggled.connect(self._on_spelling_toggled)
-        a["view/preview"].toggled.connect(self._on_preview_toggled)
-        a["view/sync-scroll"].toggled.connect(self._on_sync_scroll_toggled)
+
+        # toggles write their setting; each part follows the settings it cares about, whoever
+        # changed them (this menu, the Preferences dialog)
+        a["spelling/toggle"].toggled.connect(lambda on: s.set("editor.spell_check", on))
+        a["view/preview"].toggled.connect(lambda on: s.set("preview.visible", on))
+        a["view/sync-scroll"].toggled.connect(lambda on: s.set("preview.sync_scroll", on))
+        follow = self.settings_bridge.follow
+        follow("appearance.theme", self.theme.apply)
+        follow("editor.font_size", self.editor.set_font_size)
+        follow("editor.spell_language", self.spelling.load)
+        follow("editor.spell_language", self.language_menu.show_language)
+        follow("editor.spell_check", self.spelling.set_enabled)
+        follow("editor.spell_check", a["spelling/toggle"].setChecked)
+        for key in ("editor.spell_language", "editor.spell_check"):
+            follow(
+                key, lambda _v: self.status.show_language(self.spelling.language, self.spelling.enabled)
+            )
+        follow("preview.visible", self._show_preview)
+        follow("preview.visible", a["view/preview"].setChecked)
+        follow("preview.sync_scroll", self.preview_controller.set_scroll_sync)
+        follow("preview.sync_scroll", a["view/sync-scroll"].setChecked)
+
+        for dock, action_id in self._dock_actions():
+            dock.visibilityChanged.connect(lambda v, act=a[action_id]: set_checked_quietly(act, v))
         a["view/library"].toggled.connect(self.library_dock.setVisible)
         a["view/metadata"].toggled.connect(self.metadata_dock.setVisible)
+        a["view/outbox"].toggled.connect(self.outbox_dock.setVisible)
+        a["view/comments"].toggled.connect(self._on_comments_toggled)
         a["view/full-screen"].toggled.connect(self._on_full_screen_toggled)
-        self.library_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/library"], v))
-        self.metadata_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/metadata"], v))
 
         a["publish/push"].triggered.connect(self.publishing.push)
         a["publish/pull"].triggered.connect(self.publishing.pull)
         a["publish/sites"].triggered.connect(self.publishing.manage_sites)
-        a["view/outbox"].toggled.connect(self.outbox_dock.setVisible)
-        self.outbox_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/outbox"], v))
         self.outbox.jobs_listed.connect(
             lambda _jobs: self.status.show_outbox(self.outbox_panel.counts_label())
         )
-        self.status.outbox_clicked.connect(lambda: self.actions["view/outbox"].setChecked(True))
-        a["view/comments"].toggled.connect(self._on_comments_toggled)
-        self.comments_dock.visibilityChanged.connect(lambda v: self._sync_check(a["view/comments"], v))
-        a["comments/sync"].triggered.connect(lambda: self.comment_desk.sync_now())  # noqa: PLW0108
+        self.status.outbox_clicked.connect(lambda: a["view/outbox"].setChecked(True))
+        a["comments/sync"].triggered.connect(lambda: self.comments.sync_now())  # noqa: PLW0108
         a["comments/inbox"].triggered.connect(self._on_comments_inbox_triggered)
-        self.comment_desk.counts_changed.connect(self.library.set_comment_counts)
+        self.comments.counts_changed.connect(self.library.set_comment_counts)
         self.comment_desk.piece_requested.connect(self.library.select_piece)
         self.library.piece_selected.connect(self.comment_desk.show_piece)
 
@@ -324,7 +287,6 @@ class MainWindow(QMainWindow):
         self.session.save_failed.connect(self._on_session_save_failed)
         self.preview_controller.stats_changed.connect(self._on_stats_changed)
         self.preview_controller.render_failed.connect(self._on_render_failed)
-        self.metadata.manage_boilerplate_requested.connect(self._on_boilerplate_triggered)
         self.spelling.load_failed.connect(
             lambda m: self.messages.show_message(f"Spell checking is off: {m}", Level.WARNING)
         )
@@ -418,38 +380,13 @@ class MainWindow(QMainWindow):
 
     def _on_library_selection_changed(self, ids: list[int]) -> None:
         trash = self.library.showing_trash
-        self.actions["piece/restore"].setVisible(trash)
-        self.actions["piece/trash"].setVisible(not trash)
-        self.actions["piece/restore"].setEnabled(bool(ids))
+        self.action_table["piece/restore"].setVisible(trash)
+        self.action_table["piece/trash"].setVisible(not trash)
+        self.action_table["piece/restore"].setEnabled(bool(ids))
 
     def _set_piece_actions_enabled(self, enabled: bool) -> None:
-        for action_id in (
-            "piece/save", "piece/duplicate", "piece/history", "piece/export-md",
-            "piece/export-html", "format/bold", "format/italic", "format/link", "format/image",
-            "edit/find", "edit/replace", "edit/find-next", "edit/find-previous",
-        ):  # fmt: skip
-            self.actions[action_id].setEnabled(enabled)
+        self.action_table.set_enabled(actions.PIECE_ACTIONS, enabled)
         self.metadata.setEnabled(enabled)
-
-    def _on_save_triggered(self) -> None:
-        self.session.save(reason="saved")
-        self.messages.show_message("Saved. This version is kept in the revision history.")
-
-    def _on_history_triggered(self) -> None:
-        if not self.session.is_open:
-            return
-        from ui.revisions.dialog import RevisionsDialog  # loaded when first needed
-
-        self.session.save()
-        dialog = RevisionsDialog(self.core, self.runner, self.session.snapshot(), self)
-        dialog.restored.connect(self._on_revision_restored)
-        dialog.open()
-
-    def _on_revision_restored(self, piece: PieceData) -> None:
-        self.library_controller.show_loaded(piece)
-        self.messages.show_message(
-            "Restored the earlier version. The version before it is kept in the history."
-        )
 
     def _on_comments_toggled(self, visible: bool) -> None:
         self.comments_dock.setVisible(visible)
@@ -457,7 +394,7 @@ class MainWindow(QMainWindow):
             self.comments_dock.raise_()
 
     def _on_comments_inbox_triggered(self) -> None:
-        self.actions["view/comments"].setChecked(True)
+        self.action_table["view/comments"].setChecked(True)
         self.comments_dock.raise_()
         self.comment_desk.show_inbox()
 
@@ -471,121 +408,48 @@ class MainWindow(QMainWindow):
         self.library.search.setFocus()
         self.library.search.selectAll()
 
-    def _on_boilerplate_triggered(self) -> None:
-        from ui.boilerplate.dialog import BoilerplateDialog  # loaded when first needed
-
-        dialog = BoilerplateDialog(self.core, self)
-        dialog.library_changed.connect(self._on_boilerplate_changed)
-        dialog.exec()
-
-    def _on_boilerplate_changed(self) -> None:
-        self.core.articles.invalidate()
-        self.metadata.reload_choices()
-        self.preview_controller.render_now()
-
     def _on_preferences_triggered(self) -> None:
-        from ui.preferences import PreferencesDialog
+        from ui.preferences import edit_preferences  # loaded when first needed
 
-        dialog = PreferencesDialog(self.settings, str(self.paths.root), self)
-        if dialog.exec():
-            try:
-                dialog.apply()
-            except CopydeskError as exc:
-                self.messages.show_error(exc, context="Preferences not saved")
-                return
-            settings = self.settings
-            self.theme.apply(settings.get("appearance.theme"))
-            self.editor.set_font_size(settings.get("editor.font_size"))
-            if settings.get("editor.spell_language") != self.spelling.language:
-                self._switch_language(settings.get("editor.spell_language"))
+        edit_preferences(self.settings, str(self.paths.root), self, self.messages)
 
-    def _on_language_chosen(self, action: object) -> None:
-        code = action.data()  # type: ignore[attr-defined]
-        self.settings.set("editor.spell_language", code)
-        self.settings.save()
-        self._switch_language(code)
-
-    def _switch_language(self, code: str) -> None:
-        self.spelling.load(code)
-        for action in self._languages.actions():
-            action.setChecked(action.data() == code)
-        self.status.show_language(code, self.spelling.enabled)
-
-    def _on_spelling_toggled(self, enabled: bool) -> None:
-        self.spelling.set_enabled(enabled)
-        self.settings.set("editor.spell_check", enabled)
-        self.status.show_language(self.spelling.language, enabled)
-
-    def _on_preview_toggled(self, visible: bool) -> None:
+    def _show_preview(self, visible: bool) -> None:
         self.preview_host.setVisible(visible)
-        self.settings.set("preview.visible", visible)
         if visible:
             self.preview_controller.render_now()
-
-    def _on_sync_scroll_toggled(self, enabled: bool) -> None:
-        self.preview_controller.set_scroll_sync(enabled)
-        self.settings.set("preview.sync_scroll", enabled)
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         self.showFullScreen() if on else self.showNormal()
 
     def _on_theme_changed(self, dark: bool) -> None:
         self.editor.set_dark(dark)
-        self.actions.refresh_icons()
+        self.action_table.refresh_icons()
 
     def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
             self.session.save()
 
-    def _edit_command(self, name: str) -> None:
-        widget = QApplication.focusWidget()
-        method = {"select-all": "selectAll"}.get(name, name)
-        if widget is not None and hasattr(widget, method):
-            getattr(widget, method)()
-
-    @staticmethod
-    def _sync_check(action: object, visible: bool) -> None:
-        action.blockSignals(True)  # type: ignore[attr-defined]
-        action.setChecked(visible)  # type: ignore[attr-defined]
-        action.blockSignals(False)  # type: ignore[attr-defined]
-
     # -- layout and quitting -------------------------------------------------------------------
 
+    def _dock_actions(self) -> tuple[tuple[QDockWidget, str], ...]:
+        return (
+            (self.library_dock, "view/library"),
+            (self.metadata_dock, "view/metadata"),
+            (self.comments_dock, "view/comments"),
+            (self.outbox_dock, "view/outbox"),
+        )
+
     def _restore_layout(self) -> None:
-        s = self.settings
-        if s.get("window.geometry"):
-            self.restoreGeometry(QByteArray.fromBase64(s.get("window.geometry").encode()))
-        else:
-            self.resize(1400, 860)
-        if s.get("window.state"):
-            self.restoreState(QByteArray.fromBase64(s.get("window.state").encode()))
-        else:
-            self.resizeDocks(
-                [self.library_dock, self.metadata_dock], [340, 300], Qt.Orientation.Horizontal
-            )
-        if s.get("window.splitter"):
-            self.splitter.restoreState(QByteArray.fromBase64(s.get("window.splitter").encode()))
-        column, descending = s.get("library.sort_column"), s.get("library.sort_descending")
-        self.library.set_sort_state(column, descending)
-        self.actions["view/preview"].setChecked(s.get("preview.visible"))
+        s, a = self.settings, self.action_table
+        restore_layout(self, s, self.splitter, self.library, [self.library_dock, self.metadata_dock])
+        a["view/preview"].setChecked(s.get("preview.visible"))
         self.preview_host.setVisible(s.get("preview.visible"))
-        self.actions["view/sync-scroll"].setChecked(s.get("preview.sync_scroll"))
-        self.actions["spelling/toggle"].setChecked(s.get("editor.spell_check"))
-        self._sync_check(self.actions["view/library"], not self.library_dock.isHidden())
-        self._sync_check(self.actions["view/metadata"], not self.metadata_dock.isHidden())
-        self._sync_check(self.actions["view/comments"], not self.comments_dock.isHidden())
+        a["view/sync-scroll"].setChecked(s.get("preview.sync_scroll"))
+        a["spelling/toggle"].setChecked(s.get("editor.spell_check"))
+        for dock, action_id in self._dock_actions():
+            set_checked_quietly(a[action_id], not dock.isHidden())
         self.editor.set_font_size(s.get("editor.font_size"))
         self.status.show_language(self.spelling.language, self.spelling.enabled)
-
-    def save_layout(self) -> None:
-        s = self.settings
-        s.set("window.geometry", bytes(self.saveGeometry().toBase64().data()).decode())
-        s.set("window.state", bytes(self.saveState().toBase64().data()).decode())
-        s.set("window.splitter", bytes(self.splitter.saveState().toBase64().data()).decode())
-        column, descending = self.library.sort_state()
-        s.set("library.sort_column", column)
-        s.set("library.sort_descending", descending)
-        s.save()
 
     def save_everything(self) -> None:
         """Save the piece on this thread, now (quitting, or a crash being reported)."""
@@ -610,7 +474,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
-        self.save_layout()
+        save_layout(self, self.settings, self.splitter, self.library)
         self.stop_background_work()
         event.accept()
 

@@ -1,4 +1,8 @@
-"""Preferences: the few settings a columnist changes, written through ``app.settings``."""
+"""Preferences: the few settings a columnist changes, written through ``app.settings``.
+
+The dialog only writes the settings; each part of the window that cares follows its setting's change
+(``ui/settings_bridge.py``), so nothing here needs to know who applies what.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import CopydeskError
 from app.settings import SPELL_LANGUAGES, Settings
 from app.text.spelling import LANGUAGE_NAMES
+from ui.messages import MessageBar
 
 
 class PreferencesDialog(QDialog):
@@ -58,3 +64,15 @@ class PreferencesDialog(QDialog):
         self._settings.set("editor.font_size", self.font_size.value())
         self._settings.set("editor.spell_language", self.language.currentData())
         self._settings.save()
+
+
+def edit_preferences(
+    settings: Settings, data_folder: str, parent: QWidget, messages: MessageBar
+) -> None:
+    """Show the preferences (modal); on OK, write them."""
+    dialog = PreferencesDialog(settings, data_folder, parent)
+    if dialog.exec():
+        try:
+            dialog.apply()
+        except CopydeskError as exc:
+            messages.show_error(exc, context="Preferences not saved")

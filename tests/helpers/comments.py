@@ -294,18 +294,21 @@ def seed_sample(core: Core) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def shown_desk(qtbot: Any, core: Any) -> Iterator[Any]:
-    """The comment desk on *core*, on screen (offscreen), without its sync timer; any error that
-    reaches the task runner fails the test."""
+def shown_desk(qtbot: Any, core: Any) -> Iterator[tuple[Any, Any]]:
+    """The comment desk and its controller on *core*, on screen (offscreen), without the sync
+    timer; any error that reaches the task runner fails the test."""
+    from ui.comments.controller import CommentController
     from ui.comments.desk import CommentDesk
     from ui.runner import TaskRunner
 
     errors: list[BaseException] = []
     runner = TaskRunner(on_error=errors.append)
-    widget = CommentDesk(runner, core, auto_sync=False)
+    widget = CommentDesk(runner)
+    controller = CommentController(core, runner, widget, auto_sync=False)
+    controller.start()
     qtbot.addWidget(widget)
     widget.resize(1100, 760)
     widget.show()
-    yield widget
+    yield widget, controller
     runner.shutdown()
     assert errors == []

@@ -18,6 +18,7 @@ from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import AddSite, Clock
 from tests.integration.test_comments_actions import on_site, status_on_site
 from tests.ui.conftest import WAIT_MS
+from ui.comments.controller import CommentController
 from ui.comments.desk import CommentDesk
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
@@ -30,9 +31,21 @@ def proxy(wordpress: WordPressServer) -> Iterator[FaultProxy]:
 
 
 @pytest.fixture
-def desk(qtbot: QtBot, qapp: QApplication, core: Core, remote: RemoteServices) -> Iterator[CommentDesk]:
-    with shown_desk(qtbot, core) as widget:
-        yield widget
+def desk_parts(
+    qtbot: QtBot, qapp: QApplication, core: Core, remote: RemoteServices
+) -> Iterator[tuple[CommentDesk, CommentController]]:
+    with shown_desk(qtbot, core) as parts:
+        yield parts
+
+
+@pytest.fixture
+def desk(desk_parts: tuple[CommentDesk, CommentController]) -> CommentDesk:
+    return desk_parts[0]
+
+
+@pytest.fixture
+def comments(desk_parts: tuple[CommentDesk, CommentController]) -> CommentController:
+    return desk_parts[1]
 
 
 def pick(desk: CommentDesk, remote_id: int) -> None:
@@ -48,6 +61,7 @@ def test_sync_moderate_reply_online_then_offline(
     *,
     qtbot: QtBot,
     desk: CommentDesk,
+    comments: CommentController,
     add_site: AddSite,
     wordpress: WordPressServer,
     proxy: FaultProxy,
@@ -69,7 +83,7 @@ def test_sync_moderate_reply_online_then_offline(
         wordpress, int(post["id"]), f'<p>Look: <img src="{proxy.url}/picture.png" alt="a bus"></p>'
     )
 
-    with qtbot.waitSignal(desk.sync_finished, timeout=WAIT_MS) as synced:
+    with qtbot.waitSignal(comments.sync_finished, timeout=WAIT_MS) as synced:
         desk.bar.sync_button.click()
     assert [r.added for r in synced.args[0].reports] == [13]
     qtbot.waitUntil(lambda: desk.bar.view.count() == 3, timeout=WAIT_MS)  # inbox, separator, post
@@ -78,7 +92,7 @@ def test_sync_moderate_reply_online_then_offline(
 
     # online: approve a held comment with the button
     pick(desk, ids[9])
-    desk.actions["approve"].trigger()
+    desk.action_table["comments/approve"].trigger()
     qtbot.waitUntil(lambda: status_on_site(wordpress, ids[9]) == "approved", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: shown(desk, ids[9]).status == "approved", timeout=WAIT_MS)  # type: ignore[union-attr]
 
@@ -93,11 +107,11 @@ def test_sync_moderate_reply_online_then_offline(
     # offline: the action waits, pending, and goes when the site is back
     proxy.stop()
     pick(desk, ids[0])
-    desk.actions["trash"].trigger()
+    desk.action_table["comments/trash"].trigger()
     qtbot.waitUntil(lambda: "waits in the outbox" in desk.bar.messages.text, timeout=WAIT_MS)
     assert shown(desk, ids[0]).pending == "trash"  # type: ignore[union-attr]
     pick(desk, ids[1])
-    desk.actions["reply"].trigger()
+    desk.action_table["comments/reply"].trigger()
     desk.reply.editor.setPlainText("Back *soon*.")
     desk.reply.send_button.click()
     qtbot.waitUntil(
@@ -107,8 +121,8 @@ def test_sync_moderate_reply_online_then_offline(
 
     proxy.start()
     clock.advance(31)
-    with qtbot.waitSignal(desk.sync_finished, timeout=WAIT_MS):
-        assert desk.sync_now()
+    with qtbot.waitSignal(comments.sync_finished, timeout=WAIT_MS):
+        assert comments.sync_now()
     assert status_on_site(wordpress, ids[0]) == "trash"
     qtbot.waitUntil(lambda: shown(desk, ids[0]) is None, timeout=WAIT_MS)  # trash is not shown
     [mine] = [c for c in desk.model.comments() if c.mine]

@@ -37,7 +37,7 @@ def desk(
 def _add_site(qtbot: QtBot, window: MainWindow, url: str, user: dict[str, str]) -> None:
     from ui.publish.sites import AddSiteDialog, SitesDialog
 
-    window.actions["publish/sites"].trigger()
+    window.action_table["publish/sites"].trigger()
     sites = window.findChild(SitesDialog)
     assert sites is not None
     sites.add.click()
@@ -55,7 +55,7 @@ def _add_site(qtbot: QtBot, window: MainWindow, url: str, user: dict[str, str]) 
 def _push(qtbot: QtBot, window: MainWindow, status: str) -> object:
     from ui.publish.push import PushDialog
 
-    window.actions["publish/push"].trigger()
+    window.action_table["publish/push"].trigger()
     # a closed dialog lingers until its deferred deletion: take the one on screen
     shown = [d for d in window.findChildren(PushDialog) if d.isVisible()]
     assert len(shown) == 1
@@ -133,7 +133,7 @@ def test_offline_push_waits_in_the_outbox_and_goes_when_the_site_is_back(
         dialog = _push(qtbot, desk, "draft")
         qtbot.waitUntil(lambda: "Not sent yet" in dialog.message.text(), timeout=WAIT_MS)
         dialog.reject()
-        desk.actions["view/outbox"].setChecked(True)
+        desk.action_table["view/outbox"].setChecked(True)
         panel = desk.outbox_panel
         qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=WAIT_MS)
         # the row may still say what the first attempt was doing; it settles on waiting, with why
@@ -170,7 +170,7 @@ def test_open_a_post_from_the_site(qtbot: QtBot, desk: MainWindow, wordpress: Wo
     )
     assert made.status_code == 201
     _add_site(qtbot, desk, wordpress.url, wordpress.users["admin"])
-    desk.actions["publish/pull"].trigger()
+    desk.action_table["publish/pull"].trigger()
     dialog = desk.findChild(PullDialog)
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT_MS)

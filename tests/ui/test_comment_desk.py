@@ -23,6 +23,7 @@ from app.errors import NetworkError
 from tests.helpers.comments import seed_sample, shown_desk
 from tests.helpers.pictures import write_png
 from tests.ui.conftest import WAIT_MS
+from ui.comments.controller import CommentController
 from ui.comments.delegate import READ_MORE, header_text
 from ui.comments.desk import CommentDesk
 from ui.comments.model import DEPTH_ROLE
@@ -34,9 +35,21 @@ def sample(core: Core) -> tuple[int, int]:
 
 
 @pytest.fixture
-def desk(qtbot: QtBot, qapp: QApplication, core: Core, sample: tuple[int, int]) -> Iterator[CommentDesk]:
-    with shown_desk(qtbot, core) as widget:
-        yield widget
+def desk_parts(
+    qtbot: QtBot, qapp: QApplication, core: Core, sample: tuple[int, int]
+) -> Iterator[tuple[CommentDesk, CommentController]]:
+    with shown_desk(qtbot, core) as parts:
+        yield parts
+
+
+@pytest.fixture
+def desk(desk_parts: tuple[CommentDesk, CommentController]) -> CommentDesk:
+    return desk_parts[0]
+
+
+@pytest.fixture
+def comments(desk_parts: tuple[CommentDesk, CommentController]) -> CommentController:
+    return desk_parts[1]
 
 
 def show_piece(qtbot: QtBot, desk: CommentDesk, piece_id: int) -> None:
@@ -175,8 +188,10 @@ def test_hostile_html_is_shown_clean_and_pictures_wait_to_be_asked_for(
 
 
 def test_actions_queue_and_show_as_pending(
+    *,
     qtbot: QtBot,
     desk: CommentDesk,
+    comments: CommentController,
     core: Core,
     sample: tuple[int, int],
     monkeypatch: pytest.MonkeyPatch,
@@ -186,10 +201,11 @@ def test_actions_queue_and_show_as_pending(
     monkeypatch.setattr(CommentService, "send", lambda self, ids: sent.append(list(ids)) or [])
     show_piece(qtbot, desk, piece_id)
     select(desk, 6)
-    assert desk.actions["approve"].isEnabled() and not desk.actions["hold"].isEnabled()
-    qtbot.waitUntil(lambda: desk.counts() == {piece_id: (0, 2, 8)}, timeout=WAIT_MS)  # seen
-    desk.actions["approve"].trigger()
-    qtbot.waitUntil(lambda: desk.counts() == {piece_id: (0, 1, 8)}, timeout=WAIT_MS)  # held: one less
+    actions = desk.action_table
+    assert actions["comments/approve"].isEnabled() and not actions["comments/hold"].isEnabled()
+    qtbot.waitUntil(lambda: comments.counts() == {piece_id: (0, 2, 8)}, timeout=WAIT_MS)  # seen
+    actions["comments/approve"].trigger()
+    qtbot.waitUntil(lambda: comments.counts() == {piece_id: (0, 1, 8)}, timeout=WAIT_MS)  # one less
     qtbot.waitUntil(lambda: bool(sent), timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: desk.reader.comment is not None and desk.reader.comment.pending == "approve",
@@ -200,7 +216,7 @@ def test_actions_queue_and_show_as_pending(
 
     # a reply, in Markdown, threaded under the comment, pending
     select(desk, 2)
-    desk.actions["reply"].trigger()
+    actions["comments/reply"].trigger()
     assert desk.reply.isVisible() and "Aroha Ngata" in desk.reply.context.text()
     desk.reply.editor.setPlainText("Thank you, *Aroha*.")
     desk.reply.preview_button.setChecked(True)
@@ -218,7 +234,7 @@ def test_actions_queue_and_show_as_pending(
 
 
 def test_sync_runs_in_the_background_with_progress(
-    qtbot: QtBot, desk: CommentDesk, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: CommentDesk, comments: CommentController, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
 
@@ -229,14 +245,14 @@ def test_sync_runs_in_the_background_with_progress(
         return SyncOutcome((report,), ())
 
     monkeypatch.setattr(CommentService, "sync_all", sync_all)
-    with qtbot.waitSignal(desk.sync_started, timeout=WAIT_MS):
-        assert desk.sync_now()
-    assert not desk.sync_now()  # one at a time
+    with qtbot.waitSignal(comments.sync_started, timeout=WAIT_MS):
+        assert comments.sync_now()
+    assert not comments.sync_now()  # one at a time
     # the window keeps working meanwhile: events are handled, progress shows
     qtbot.waitUntil(lambda: desk.bar.progress.value() == 40, timeout=WAIT_MS)
     assert desk.bar.state.text() == "Syncing comments… 40 of 100"
     assert not desk.bar.sync_button.isEnabled()
-    with qtbot.waitSignal(desk.sync_finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(comments.sync_finished, timeout=WAIT_MS):
         release.set()
     assert desk.bar.sync_button.isEnabled() and not desk.bar.progress.isVisible()
     assert desk.bar.state.text().startswith("Synced at ") and "2 new comments" in desk.bar.state.text()
@@ -254,7 +270,11 @@ def test_open_piece_is_offered_for_a_piece(
 
 @pytest.mark.expect_log("ui.messages", "WARNING", "not synced: Could not reach")
 def test_a_piece_without_comments_and_a_failed_sync_say_so(
-    qtbot: QtBot, desk: CommentDesk, core: Core, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    desk: CommentDesk,
+    comments: CommentController,
+    core: Core,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from app.pieces.data import PieceData
 
@@ -266,8 +286,8 @@ def test_a_piece_without_comments_and_a_failed_sync_say_so(
         and desk.empty.text() == "No comments yet. New ones arrive with each sync."
     )
     qtbot.waitUntil(lambda: desk.bar.view.currentText() == "Unpushed — no comments yet", timeout=WAIT_MS)
-    desk.refresh_posts()  # the list is made again: the piece stays chosen
-    qtbot.waitUntil(lambda: not desk._runner.busy, timeout=WAIT_MS)
+    comments.refresh_posts()  # the list is made again: the piece stays chosen
+    qtbot.waitUntil(lambda: not comments._runner.busy, timeout=WAIT_MS)
     assert desk.bar.view.currentText() == "Unpushed — no comments yet"
 
     def unreachable(self: object, site_id: int, **_kwargs: object) -> None:
@@ -275,8 +295,8 @@ def test_a_piece_without_comments_and_a_failed_sync_say_so(
 
     monkeypatch.setattr(CommentService, "sync", unreachable)
     monkeypatch.setattr(CommentService, "send_due", lambda self: [])
-    with qtbot.waitSignal(desk.sync_finished, timeout=WAIT_MS) as synced:
-        desk.sync_now()  # the site cannot be reached: the desk says so, and goes on
+    with qtbot.waitSignal(comments.sync_finished, timeout=WAIT_MS) as synced:
+        comments.sync_now()  # the site cannot be reached: the desk says so, and goes on
     [(name, error)] = synced.args[0].errors
     assert name == "The Evening Gazette" and str(error) == "Could not reach gazette.example."
     assert desk.bar.messages.isVisible()

@@ -121,10 +121,10 @@ def test_find_and_replace_all_is_one_undo_step(qtbot: QtBot, window: MainWindow)
 def test_formatting_commands(qtbot: QtBot, window: MainWindow) -> None:
     window.editor.setPlainText("word")
     window.editor.selectAll()
-    window.actions["format/bold"].trigger()
+    window.action_table["format/bold"].trigger()
     assert window.editor.toPlainText() == "**word**"
     window.editor.selectAll()
-    window.actions["format/bold"].trigger()
+    window.action_table["format/bold"].trigger()
     assert window.editor.toPlainText() == "word"
 
 

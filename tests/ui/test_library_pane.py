@@ -42,7 +42,7 @@ def test_trash_undo_and_empty(qtbot: QtBot, window: MainWindow, monkeypatch: obj
     harbour = next(s for s in window.core.pieces.summaries() if s.title == "Harbour")
     window.library.select_piece(harbour.id)
     qtbot.waitUntil(lambda: window.session.piece_id == harbour.id, timeout=WAIT_MS)
-    window.actions["piece/trash"].trigger()
+    window.action_table["piece/trash"].trigger()
     qtbot.waitUntil(lambda: "Harbour" not in _titles(window), timeout=WAIT_MS)
     assert not window.session.is_open
     assert "Moved 1 piece to the trash" in window.messages.text
@@ -54,16 +54,16 @@ def test_trash_undo_and_empty(qtbot: QtBot, window: MainWindow, monkeypatch: obj
     monkeypatch.setattr(  # type: ignore[attr-defined]
         QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard
     )
-    window.actions["library/empty-trash"].trigger()
+    window.action_table["library/empty-trash"].trigger()
     qtbot.waitUntil(lambda: "Deleted 1 piece for good" in window.messages.text, timeout=WAIT_MS)
     assert window.core.pieces.summaries(trashed=True) == []
 
 
 def test_new_and_duplicate(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.metadata.title, "Original")
-    window.actions["piece/duplicate"].trigger()
+    window.action_table["piece/duplicate"].trigger()
     qtbot.waitUntil(lambda: window.metadata.title.text() == "Original (copy)", timeout=WAIT_MS)
-    window.actions["piece/new"].trigger()
+    window.action_table["piece/new"].trigger()
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.metadata.title.text() == "", timeout=WAIT_MS)
 
@@ -72,13 +72,13 @@ def test_revision_history_restores_an_earlier_version(qtbot: QtBot, window: Main
     from ui.revisions.dialog import RevisionsDialog
 
     qtbot.keyClicks(window.editor, "First draft of the opening.")
-    window.actions["piece/save"].trigger()
+    window.action_table["piece/save"].trigger()
     window.editor.selectAll()
     qtbot.keyClicks(window.editor, "Rewritten opening, sharper.")
-    window.actions["piece/save"].trigger()
+    window.action_table["piece/save"].trigger()
     window.session.save_blocking()
     window.runner.drain_writes()
-    window.actions["piece/history"].trigger()
+    window.action_table["piece/history"].trigger()
     dialog = window.findChild(RevisionsDialog)
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.revisions.count() >= 3, timeout=WAIT_MS)

@@ -25,7 +25,7 @@ def _long_piece(window: MainWindow) -> PieceData:
 
 
 def test_typing_keeps_the_preview_where_the_reader_left_it(qtbot: QtBot, window: MainWindow) -> None:
-    window.actions["view/sync-scroll"].setChecked(False)
+    window.action_table["view/sync-scroll"].setChecked(False)
     piece = _long_piece(window)
     window.library.refresh(select=piece.id)
     wait_for_preview(qtbot, window, "Paragraph 79")
@@ -38,7 +38,7 @@ def test_typing_keeps_the_preview_where_the_reader_left_it(qtbot: QtBot, window:
 
 
 def test_the_preview_follows_the_editor(qtbot: QtBot, window: MainWindow) -> None:
-    window.actions["view/sync-scroll"].setChecked(True)
+    window.action_table["view/sync-scroll"].setChecked(True)
     piece = _long_piece(window)
     window.library.refresh(select=piece.id)
     wait_for_preview(qtbot, window, "Paragraph 79")

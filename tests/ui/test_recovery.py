@@ -119,7 +119,7 @@ def test_window_geometry_and_layout_are_remembered(qtbot: QtBot, data_dir: Path,
     assert window is not None
     qtbot.waitUntil(lambda: window.ready_for_work, timeout=15_000)
     window.resize(700, 500)  # the offscreen screen is 800 x 600
-    window.actions["view/metadata"].setChecked(False)
+    window.action_table["view/metadata"].setChecked(False)
     first.close()
     second = application.Startup(qapp)  # type: ignore[arg-type]
     again = second.open(data_dir)

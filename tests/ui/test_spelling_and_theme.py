@@ -51,7 +51,7 @@ def test_adding_a_word_to_the_dictionary_removes_its_underline(qtbot: QtBot, win
 def test_switching_to_american_english(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.spelling.ready, timeout=WAIT_MS)
     window.editor.setPlainText("colour")
-    american = next(a for a in window._languages.actions() if a.data() == "en_US")
+    american = next(a for a in window.language_menu.actions() if a.data() == "en_US")
     american.trigger()
     qtbot.waitUntil(lambda: _underlined(window, "colour"), timeout=WAIT_MS)
     assert window.core.settings.get("editor.spell_language") == "en_US"

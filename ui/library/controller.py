@@ -89,6 +89,28 @@ class LibraryController(QObject):
         self._session.close()
         self.piece_unloaded.emit()
 
+    # -- revisions -----------------------------------------------------------------------------
+
+    def save_revision(self) -> None:
+        self._session.save(reason="saved")
+        self._messages.show_message("Saved. This version is kept in the revision history.")
+
+    def show_history(self) -> None:
+        if not self._session.is_open:
+            return
+        from ui.revisions.dialog import RevisionsDialog  # loaded when first needed
+
+        self._session.save()
+        dialog = RevisionsDialog(self._core, self._runner, self._session.snapshot(), self._window)
+        dialog.restored.connect(self._on_revision_restored)
+        dialog.open()
+
+    def _on_revision_restored(self, piece: PieceData) -> None:
+        self.show_loaded(piece)
+        self._messages.show_message(
+            "Restored the earlier version. The version before it is kept in the history."
+        )
+
     # -- making and removing -------------------------------------------------------------------
 
     def new_piece(self) -> None:
