@@ -186,6 +186,25 @@ class WorkflowStore:
         with self._db.session() as session:
             return [_state(row) for row in session.scalars(query)]
 
+    def snapshot(self, site_id: int) -> dict[int, tuple[str, str, StateData | None]]:
+        """Post id -> (modified_gmt, status) as the link last saw them, and the review state; for
+        every linked post of a site, in two queries (a sync skips the unchanged ones with it)."""
+        with self._db.session() as session:
+            links = session.execute(
+                select(PieceLink.piece_id, PieceLink.remote_id, PieceLink.modified_gmt,
+                       PieceLink.remote_status)
+                .where(PieceLink.site_id == site_id, PieceLink.remote_id.is_not(None))
+            ).all()  # fmt: skip
+            states = {
+                row.piece_id: _state(row)
+                for row in session.scalars(select(ReviewState).where(ReviewState.site_id == site_id))
+            }
+        return {
+            int(remote_id): (modified, status, states.get(piece_id))
+            for piece_id, remote_id, modified, status in links
+            if remote_id is not None
+        }
+
     def save_state(self, piece_id: int, site_id: int, post_id: int, **fields: Any) -> StateData:
         with self._db.session() as session:
             row = session.scalars(
@@ -223,10 +242,11 @@ class WorkflowStore:
 
     def replace_queue(self, site_id: int, items: Iterable[dict[str, Any]]) -> None:
         now = self._clock()
+        rows = [{**item, "site_id": site_id, "fetched_at": now} for item in items]
         with self._db.session() as session:
             session.execute(delete(ReviewQueueItem).where(ReviewQueueItem.site_id == site_id))
-            for item in items:
-                session.add(ReviewQueueItem(site_id=site_id, fetched_at=now, **item))
+            if rows:
+                session.execute(insert(ReviewQueueItem), rows)  # one executemany, not 500 objects
 
     def queue(self, site_id: int | None = None) -> list[QueueItem]:
         query = (

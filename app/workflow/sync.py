@@ -53,6 +53,7 @@ class PieceSyncer:
         plugin = has_review_plugin(site)
         if linked:
             found, missing = api.reviews(list(linked)) if plugin else api.states(list(linked))
+            seen = d.store.snapshot(site_id)
             for post_id, piece_id in sorted(linked.items()):
                 report.checked += 1
                 if post_id in missing:
@@ -63,12 +64,31 @@ class PieceSyncer:
                         "the piece to push it as a new post."
                     )
                     continue
+                if self._unchanged(found[post_id], seen.get(post_id), plugin=plugin):
+                    continue  # as last seen: no more reading, not even of the library
                 self._one(site, client, piece_id, post_id, found[post_id], report, plugin=plugin)
         if role_of(site.capabilities) is Role.EDITOR:
             report.awaiting_review = api.pending_count()
         report.requests = client.requests_made - first
         log.info("Synced %d pieces of %s in %d requests", report.checked, site.name, report.requests)
         return report
+
+    def _unchanged(
+        self, review: PostReview, seen: tuple[str, str, StateData | None] | None, *, plugin: bool
+    ) -> bool:
+        if seen is None:
+            return False
+        modified, status, state = seen
+        if state is None:
+            return False
+        due = parse_wp_date(review.date_gmt)
+        return (
+            review.modified_gmt == modified
+            and review.status == status
+            and review.date_gmt == state.date_gmt
+            and (not plugin or (review.state, review.note) == (state.state, state.note))
+            and not is_missed(review.status, due, self._d.clock())
+        )
 
     def _dirty(self, piece: PieceData, state: StateData | None, link: LinkData) -> bool:
         """Whether the piece was edited here since it was last in step with the site."""

@@ -200,3 +200,29 @@ def test_missed_schedule_is_raised_with_publish_now(
         assert outcome.done, outcome.job.last_error
         assert post(wordpress, post_id)["status"] == "publish"
         assert editor.core.workflow.missed() == []
+
+
+def test_a_sync_where_nothing_changed_costs_one_request_a_hundred_pieces(
+    tmp_path: Path, wordpress: WordPressServer, secret_service: SecretService, clock: Clock
+) -> None:
+    with (
+        desk(tmp_path / "columnist", wordpress, "contributor", clock) as writer,
+        desk(tmp_path / "editor", wordpress, "editor", clock) as editor,
+    ):
+        posts = []
+        for title in ("One", "Two", "Three"):
+            piece = new_piece(writer.core, title)
+            outcome = writer.send(writer.core.workflow.submit(piece.id, writer.site.id).id)
+            posts.append(int(outcome.job.result["post_id"]))
+        for post_id in posts:
+            editor.core.workflow.open_post(editor.site.id, post_id)
+        writer.sync()
+        editor.sync()
+        writer.sync()
+        editor.sync()
+        [mine] = writer.last_reports
+        [theirs] = editor.last_reports
+        assert (mine.checked, mine.requests) == (3, 1)  # /copydesk/v1/reviews?ids=...
+        assert (theirs.checked, theirs.requests) == (3, 2)  # and how many await review
+        assert theirs.awaiting_review == 3
+        assert mine.status_changed == mine.text_updated == theirs.text_updated == []
