@@ -12,7 +12,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-
 PUSH = "push"
 """The kind of a push job (comment jobs name their own kinds in :mod:`app.comments.jobs`)."""
 
