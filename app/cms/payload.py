@@ -79,7 +79,7 @@ def parse_json(content: bytes) -> tuple[Any, str, bool]:
         return None, "empty", False
     try:
         return json.loads(content), "", False
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested deeper than Python recurses
         pass
     text = content.decode("utf-8", errors="replace")
     rest, noise = text, False
@@ -88,7 +88,7 @@ def parse_json(content: bytes) -> tuple[Any, str, bool]:
     if noise:
         try:
             return json.loads(rest), "", True
-        except ValueError:
+        except (ValueError, RecursionError):
             return None, "php-noise", True
     return None, _problem(content), False
 
