@@ -166,6 +166,9 @@ def review(core: Any, args: argparse.Namespace, out: TextIO) -> int:
                 f"{item.post_id:>6}  {_age(item.age(now)):>6}  {item.word_count:>5} w  "
                 f"{item.byline[:20]:<20}  {piece:<10}  {item.title}\n"
             )
+        if not args.json:
+            for line in flow.site(site.id).missing:
+                out.write(f"note: {line}\n")
         return 0
     if action == "open":
         site = core.remote.sites.find(args.site)
@@ -210,6 +213,8 @@ def pieces(core: Any, args: argparse.Namespace, out: TextIO) -> int:
             )
             for line in r.inbox:
                 out.write(f"  {line}\n")
+            for line in flow.site(r.site_id).missing:
+                out.write(f"  note: {line}\n")
             for conflict in r.conflicts:
                 out.write(
                     f"  conflict: “{conflict.mine.title}” was changed both here and on the site; "
