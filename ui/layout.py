@@ -4,6 +4,7 @@ the split between editor and preview, and the library's sort order."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
@@ -15,6 +16,42 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1400, 860)
 DEFAULT_SIDE_WIDTHS = [340, 300]  # the library on the left, the metadata on the right
+
+
+@dataclass(frozen=True)
+class Docks:
+    """The window's docks. The outbox's and the comments' widgets arrive with the library."""
+
+    library: QDockWidget
+    metadata: QDockWidget
+    outbox: QDockWidget
+    comments: QDockWidget
+
+    def with_actions(self) -> tuple[tuple[QDockWidget, str], ...]:
+        """Each dock with the id of the View menu action that shows it."""
+        return (
+            (self.library, "view/library"),
+            (self.metadata, "view/metadata"),
+            (self.comments, "view/comments"),
+            (self.outbox, "view/outbox"),
+        )
+
+
+def add_docks(window: QMainWindow, library: QWidget, metadata: QWidget) -> Docks:
+    """The library on the left; metadata and comments in tabs on the right; the outbox below, hidden."""
+    left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+    docks = Docks(
+        library=add_dock(window, left, "libraryDock", "Library", library),
+        metadata=add_dock(window, right, "metadataDock", "Metadata", metadata),
+        outbox=add_dock(
+            window, Qt.DockWidgetArea.BottomDockWidgetArea, "outboxDock", "Outbox", QWidget()
+        ),
+        comments=add_dock(window, right, "commentsDock", "Comments", QWidget()),
+    )
+    window.tabifyDockWidget(docks.metadata, docks.comments)
+    docks.metadata.raise_()
+    docks.outbox.hide()
+    return docks
 
 
 def add_dock(

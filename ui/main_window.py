@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -25,13 +24,12 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.errors import CopydeskError
 from app.pieces.data import PieceData
-from app.text.stats import TextStats
 from ui import actions
 from ui.actions import ActionTable, send_to_focus, set_checked_quietly
 from ui.editor.language_menu import LanguageMenu
 from ui.editor.panel import EditorPanel
 from ui.editor.spellcheck import SpellService
-from ui.layout import add_dock, restore_layout, save_layout
+from ui.layout import add_docks, restore_layout, save_layout
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
@@ -167,18 +165,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.messages)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        left, right, bottom = (
-            Qt.DockWidgetArea.LeftDockWidgetArea,
-            Qt.DockWidgetArea.RightDockWidgetArea,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-        )
-        self.library_dock = add_dock(self, left, "libraryDock", "Library", self.library)
-        self.metadata_dock = add_dock(self, right, "metadataDock", "Metadata", self.metadata)
-        self.outbox_dock = add_dock(self, bottom, "outboxDock", "Outbox", QWidget())
-        self.comments_dock = add_dock(self, right, "commentsDock", "Comments", QWidget())
-        self.tabifyDockWidget(self.metadata_dock, self.comments_dock)
-        self.metadata_dock.raise_()
-        self.outbox_dock.hide()
+        self.docks = add_docks(self, self.library, self.metadata)
+        self.library_dock, self.metadata_dock = self.docks.library, self.docks.metadata
+        self.outbox_dock, self.comments_dock = self.docks.outbox, self.docks.comments
         self.setStatusBar(self.status)
         self._build_bars()
         self.library.set_context_actions([self.action_table[i] for i in actions.LIBRARY_CONTEXT])
@@ -250,7 +239,7 @@ class MainWindow(QMainWindow):
         follow("preview.sync_scroll", self.preview_controller.set_scroll_sync)
         follow("preview.sync_scroll", a["view/sync-scroll"].setChecked)
 
-        for dock, action_id in self._dock_actions():
+        for dock, action_id in self.docks.with_actions():
             dock.visibilityChanged.connect(lambda v, act=a[action_id]: set_checked_quietly(act, v))
         a["view/library"].toggled.connect(self.library_dock.setVisible)
         a["view/metadata"].toggled.connect(self.metadata_dock.setVisible)
@@ -285,7 +274,7 @@ class MainWindow(QMainWindow):
         self.session.metadata_changed.connect(self._on_session_metadata_changed)
         self.session.draft_saved.connect(self._on_session_draft_saved)
         self.session.save_failed.connect(self._on_session_save_failed)
-        self.preview_controller.stats_changed.connect(self._on_stats_changed)
+        self.preview_controller.stats_changed.connect(self.status.show_stats)
         self.preview_controller.render_failed.connect(self._on_render_failed)
         self.spelling.load_failed.connect(
             lambda m: self.messages.show_message(f"Spell checking is off: {m}", Level.WARNING)
@@ -372,9 +361,6 @@ class MainWindow(QMainWindow):
             Level.ERROR,
         )
 
-    def _on_stats_changed(self, stats: TextStats) -> None:
-        self.status.show_stats(stats)
-
     def _on_render_failed(self, error: BaseException) -> None:
         self.messages.show_message(f"The preview could not be updated: {error}", Level.WARNING)
 
@@ -431,14 +417,6 @@ class MainWindow(QMainWindow):
 
     # -- layout and quitting -------------------------------------------------------------------
 
-    def _dock_actions(self) -> tuple[tuple[QDockWidget, str], ...]:
-        return (
-            (self.library_dock, "view/library"),
-            (self.metadata_dock, "view/metadata"),
-            (self.comments_dock, "view/comments"),
-            (self.outbox_dock, "view/outbox"),
-        )
-
     def _restore_layout(self) -> None:
         s, a = self.settings, self.action_table
         restore_layout(self, s, self.splitter, self.library, [self.library_dock, self.metadata_dock])
@@ -446,7 +424,7 @@ class MainWindow(QMainWindow):
         self.preview_host.setVisible(s.get("preview.visible"))
         a["view/sync-scroll"].setChecked(s.get("preview.sync_scroll"))
         a["spelling/toggle"].setChecked(s.get("editor.spell_check"))
-        for dock, action_id in self._dock_actions():
+        for dock, action_id in self.docks.with_actions():
             set_checked_quietly(a[action_id], not dock.isHidden())
         self.editor.set_font_size(s.get("editor.font_size"))
         self.status.show_language(self.spelling.language, self.spelling.enabled)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 from ui.editor.find_bar import FindBar
 from ui.editor.markdown_editor import MarkdownEditor
 from ui.editor.spellcheck import SpellService
-from ui.metadata.panel import IMAGE_FILTER
+from ui.metadata.fields import IMAGE_FILTER
 
 
 class EditorPanel(QWidget):

@@ -1,26 +1,23 @@
-"""The metadata panel: everything about a piece except its body."""
+"""The metadata panel: everything about a piece except its body (its field widgets are in
+``ui/metadata/fields.py``)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QToolButton,
@@ -32,6 +29,13 @@ from app.pieces.data import Boilerplate, PieceData
 from app.pieces.workflow import Status, allowed_next
 from app.text import slugs
 from ui.editor.session import PieceSession
+from ui.metadata.fields import (
+    FeaturedImageField,
+    ShortText,
+    from_qdatetime,
+    local_zone_label,
+    to_qdatetime,
+)
 from ui.metadata.terms_edit import TermsEdit
 from ui.runner import TaskRunner
 
@@ -40,44 +44,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IMAGE_FILTER = "Pictures (*.jpg *.jpeg *.png *.gif *.webp);;All files (*)"
-THUMBNAIL = QSize(240, 135)
 # "No disclaimer" is 0, which no database id is: combo box data is never None, which keeps the
 # QVariant round trip free of PySide's None handling (see the pin in pyproject.toml).
 NO_DISCLAIMER = 0
-
-
-class ShortText(QPlainTextEdit):
-    """A few lines of plain text that report when editing is finished, like a line edit."""
-
-    editing_finished = Signal()
-
-    def __init__(self, placeholder: str, lines: int = 3) -> None:
-        super().__init__()
-        self.setPlaceholderText(placeholder)
-        self.setTabChangesFocus(True)
-        height = self.fontMetrics().lineSpacing() * lines + 14
-        self.setFixedHeight(height)
-
-    def focusOutEvent(self, event: object) -> None:
-        super().focusOutEvent(event)  # type: ignore[arg-type]
-        self.editing_finished.emit()
-
-
-def local_zone_label() -> str:
-    now = datetime.now().astimezone()
-    offset = now.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    return f"{now.tzname()} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
-
-
-def to_qdatetime(moment: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
 
 
 class MetadataPanel(QScrollArea):
@@ -114,13 +83,7 @@ class MetadataPanel(QScrollArea):
         self.tags = TermsEdit("Comma-separated, e.g. budget, council")
         self.categories = TermsEdit("Comma-separated, e.g. Opinion")
         self.excerpt = ShortText("Leave empty to use the standfirst")
-        self.image_path = QLineEdit(readOnly=True, placeholderText="No picture")
-        self.image_choose = QPushButton("Choose…")
-        self.image_clear = QToolButton(text="✕", toolTip="Remove the featured image")
-        self.image_preview = QLabel()
-        self.image_preview.setFixedSize(THUMBNAIL)
-        self.image_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image_preview.hide()
+        self.image = FeaturedImageField()
         self.schedule_on = QCheckBox("Publish at")
         self.schedule = QDateTimeEdit(calendarPopup=True)
         self.schedule.setDisplayFormat("d MMM yyyy, HH:mm")
@@ -138,13 +101,6 @@ class MetadataPanel(QScrollArea):
         slug_row = QHBoxLayout()
         slug_row.addWidget(self.slug, 1)
         slug_row.addWidget(self.slug_reset)
-        image_row = QHBoxLayout()
-        image_row.addWidget(self.image_path, 1)
-        image_row.addWidget(self.image_choose)
-        image_row.addWidget(self.image_clear)
-        image_box = QVBoxLayout()
-        image_box.addLayout(image_row)
-        image_box.addWidget(self.image_preview)
         schedule_row = QHBoxLayout()
         schedule_row.addWidget(self.schedule_on)
         schedule_row.addWidget(self.schedule, 1)
@@ -160,7 +116,7 @@ class MetadataPanel(QScrollArea):
         form.addRow("Categories", self.categories)
         form.addRow("Tags", self.tags)
         form.addRow("Excerpt", self.excerpt)
-        form.addRow("Featured image", image_box)
+        form.addRow("Featured image", self.image)
         form.addRow("Schedule", schedule_box)
         form.addRow("Reader comments", self.comments)
         form.addRow("Disclaimer", self.disclaimer)
@@ -178,8 +134,7 @@ class MetadataPanel(QScrollArea):
         self.categories.editingFinished.connect(self._on_byline_or_categories_finished)
         self.tags.editingFinished.connect(self._on_tags_finished)
         self.excerpt.textChanged.connect(self._on_excerpt_changed)
-        self.image_choose.clicked.connect(self._on_image_choose_clicked)
-        self.image_clear.clicked.connect(lambda: self._set_image(""))
+        self.image.chosen.connect(self._on_image_chosen)
         self.schedule_on.toggled.connect(self._on_schedule_changed)
         self.schedule.dateTimeChanged.connect(self._on_schedule_changed)
         self.comments.currentIndexChanged.connect(self._on_comments_changed)
@@ -258,7 +213,7 @@ class MetadataPanel(QScrollArea):
                 self.categories.set_names(piece.categories)
             if self.excerpt.toPlainText() != piece.excerpt:
                 self.excerpt.setPlainText(piece.excerpt)
-            self._show_image(piece.featured_image)
+            self.image.show_image(piece.featured_image)
             self.schedule_on.setChecked(piece.publish_at is not None)
             self.schedule.setEnabled(piece.publish_at is not None)
             moment = piece.publish_at or (datetime.now(UTC) + timedelta(days=1)).replace(
@@ -289,24 +244,6 @@ class MetadataPanel(QScrollArea):
         for choice in choices:
             self.status.addItem(choice.label, choice.value)
         self.status.setCurrentIndex(0)
-
-    def _show_image(self, path: str) -> None:
-        self.image_path.setText(path)
-        self.image_clear.setEnabled(bool(path))
-        if not path:
-            self.image_preview.hide()
-            return
-        reader = QImageReader(path)
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid():
-            reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        if image.isNull():
-            self.image_preview.setText(f"Cannot show this picture:\n{reader.errorString()}")
-        else:
-            self.image_preview.setPixmap(QPixmap.fromImage(image))
-        self.image_preview.show()
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -355,14 +292,7 @@ class MetadataPanel(QScrollArea):
             return
         self._session.update(disclaimer_id=piece.disclaimer_id, snippet_ids=piece.snippet_ids)
 
-    def _on_image_choose_clicked(self) -> None:
-        start = str(Path(self.image_path.text()).parent) if self.image_path.text() else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Featured image", start, IMAGE_FILTER)
-        if path:
-            self._set_image(path)
-
-    def _set_image(self, path: str) -> None:
-        self._show_image(path)
+    def _on_image_chosen(self, path: str) -> None:
         self._update(featured_image=path)
 
     def _on_schedule_changed(self, *_args: object) -> None:
