@@ -82,7 +82,8 @@ class MainWindow(QMainWindow):
         self.preview_host = QWidget()
         self.preview_host.setObjectName("previewHost")
         self.preview_host.setStyleSheet("#previewHost { background: #fdfcf9; }")
-        QVBoxLayout(self.preview_host).setContentsMargins(0, 0, 0, 0)
+        self._preview_place = QVBoxLayout(self.preview_host)
+        self._preview_place.setContentsMargins(0, 0, 0, 0)
         self.library = LibraryPane(runner)
         self.metadata = MetadataPanel(runner)
         self.status = StatusBar()
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         self.core = core
         self.session = PieceSession(core, self.runner, self.editor.toPlainText)
         self.preview = PreviewView()
-        self.preview_host.layout().addWidget(self.preview)
+        self._preview_place.addWidget(self.preview)
         self.preview_controller = PreviewController(core, self.runner, self.session, self.preview)
         self.library_controller = LibraryController(
             core=core,

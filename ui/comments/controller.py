@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -293,9 +294,10 @@ class CommentController(QObject):
         service, comment_id = self.service, comment.id
         for url in urls:
             self._runner.network(
-                lambda u=url: service.fetch_image(u),
+                service.fetch_image,
+                url,
                 owner=self,
-                on_done=lambda data, u=url: reader.add_image(comment_id, u, data),
+                on_done=partial(reader.add_image, comment_id, url),
                 on_error=self._on_expected_error,
             )
 
