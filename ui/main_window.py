@@ -7,7 +7,6 @@ preview in the middle, messages above them. All connections are made in :meth:`_
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,7 +14,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -443,20 +441,12 @@ class MainWindow(QMainWindow):
         try:
             self.save_everything()
         except CopydeskError as exc:
-            answer = QMessageBox.warning(
-                self,
-                "Your latest changes are not saved",
-                f"{exc}\n\nQuit anyway and lose the changes since {self._last_saved_label()}?",
-                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
+            from ui.recovery import ask_quit_unsaved
+
+            last_saved_at = self.session.last_saved_at if self.core is not None else None
+            if not ask_quit_unsaved(str(exc), last_saved_at, self):
                 event.ignore()
                 return
         save_layout(self, self.settings, self.splitter, self.library)
         self.stop_background_work()
         event.accept()
-
-    def _last_saved_label(self) -> str:
-        when = self.session.last_saved_at if self.core is not None else None
-        return datetime.fromtimestamp(when).strftime("%H:%M") if when else "you opened it"

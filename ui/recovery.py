@@ -1,7 +1,9 @@
-"""Starting on a damaged library: say so, keep the damaged file, offer the latest backup."""
+"""Starting on a damaged library: say so, keep the damaged file, offer the latest backup. Quitting
+when the piece cannot be saved: say so, and quit only if told to."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -41,3 +43,16 @@ def ask_recovery(problem: str, backup: Backup | None, parent: QWidget | None = N
     if clicked is empty:
         return Choice.START_EMPTY
     return Choice.QUIT
+
+
+def ask_quit_unsaved(problem: str, last_saved_at: float | None, parent: QWidget | None = None) -> bool:
+    """The piece could not be saved on quitting: True to quit anyway, losing the latest changes."""
+    since = datetime.fromtimestamp(last_saved_at).strftime("%H:%M") if last_saved_at else "you opened it"
+    answer = QMessageBox.warning(
+        parent,
+        "Your latest changes are not saved",
+        f"{problem}\n\nQuit anyway and lose the changes since {since}?",
+        QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
