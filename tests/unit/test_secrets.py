@@ -108,10 +108,12 @@ def test_a_chainer_with_nothing_usable_is_refused() -> None:
     [
         (keyring.errors.KeyringLocked("Failed to unlock the collection!"),
          "The keyring is locked, so Copydesk could not read the site password."),
-        (FileNotFoundError(2, "No such file or directory"),
-         "The keyring did not answer, so Copydesk could not read the site password."),
-        (keyring.errors.InitError("no dbus"),
-         "The keyring did not answer, so Copydesk could not read the site password."),
+        pytest.param(FileNotFoundError(2, "No such file or directory"),
+         "The keyring did not answer, so Copydesk could not read the site password.",
+         marks=pytest.mark.expect_log("app.sites.secrets", "WARNING", "failed .*: FileNotFoundError")),
+        pytest.param(keyring.errors.InitError("no dbus"),
+         "The keyring did not answer, so Copydesk could not read the site password.",
+         marks=pytest.mark.expect_log("app.sites.secrets", "WARNING", "failed .*: InitError")),
     ],
 )  # fmt: skip
 def test_keyring_failures_become_secrets_errors(error: Exception, message: str) -> None:
