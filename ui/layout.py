@@ -1,5 +1,6 @@
-"""The main window's docks, and its layout kept in the settings: its geometry, its docks and toolbar,
-the split between editor and preview, and the library's sort order."""
+"""The main window's layout: the central area, the docks, and what is kept in the settings (the
+window's geometry, its docks and toolbar, the split between editor and preview, the library's sort
+order)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from ui.actions import ActionTable, set_checked_quietly
 
 if TYPE_CHECKING:
     from app.settings import Settings
@@ -16,6 +19,33 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1400, 860)
 DEFAULT_SIDE_WIDTHS = [340, 300]  # the library on the left, the metadata on the right
+
+
+class CentralArea(QWidget):
+    """Messages above the editor and the preview, which share a splitter. The preview (QtWebEngine)
+    arrives after the window is on screen; its place is kept, in the article's paper colour, so
+    nothing moves when it comes."""
+
+    def __init__(self, messages: QWidget, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preview_host = QWidget()
+        self.preview_host.setObjectName("previewHost")
+        self.preview_host.setStyleSheet("#previewHost { background: #fdfcf9; }")
+        self._preview_place = QVBoxLayout(self.preview_host)
+        self._preview_place.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("editorSplitter")
+        self.splitter.addWidget(editor)
+        self.splitter.addWidget(self.preview_host)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([600, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(messages)
+        layout.addWidget(self.splitter, 1)
+
+    def set_preview(self, view: QWidget) -> None:
+        self._preview_place.addWidget(view)
 
 
 @dataclass(frozen=True)
@@ -35,6 +65,25 @@ class Docks:
             (self.comments, "view/comments"),
             (self.outbox, "view/outbox"),
         )
+
+    def show_checks(self, table: ActionTable) -> None:
+        """Check each dock's View action as the dock is shown or hidden now."""
+        for dock, action_id in self.with_actions():
+            set_checked_quietly(table[action_id], not dock.isHidden())
+
+    def connect_view_actions(self, table: ActionTable) -> None:
+        """The View actions show and hide the docks (a dock shown comes to the front of its tabs);
+        their check marks follow the docks, however they are shown or hidden."""
+        for dock, action_id in self.with_actions():
+            action = table[action_id]
+            dock.visibilityChanged.connect(lambda v, act=action: set_checked_quietly(act, v))
+            action.toggled.connect(lambda on, d=dock: show_dock(d, on))
+
+
+def show_dock(dock: QDockWidget, visible: bool = True) -> None:
+    dock.setVisible(visible)
+    if visible:
+        dock.raise_()
 
 
 def add_docks(window: QMainWindow, library: QWidget, metadata: QWidget) -> Docks:

@@ -11,26 +11,21 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app import APP_NAME
 from app.errors import CopydeskError
 from app.pieces.data import PieceData
 from ui import actions
-from ui.actions import ActionTable, send_to_focus, set_checked_quietly
+from ui.actions import ActionTable, send_to_focus
 from ui.editor.language_menu import LanguageMenu
 from ui.editor.panel import EditorPanel
 from ui.editor.spellcheck import SpellService
-from ui.layout import add_docks, restore_layout, save_layout
+from ui.layout import CentralArea, add_docks, restore_layout, save_layout, show_dock
 from ui.library.pane import LibraryPane
 from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
+from ui.notices import Notices
 from ui.runner import TaskRunner
 from ui.settings_bridge import SettingsBridge
 from ui.statusbar import StatusBar
@@ -75,13 +70,6 @@ class MainWindow(QMainWindow):
         self.editor_panel = EditorPanel(self.spelling)
         self.editor = self.editor_panel.editor
         self.editor.setEnabled(False)
-        # the preview (QtWebEngine) is made in attach(), after the window is on screen; its place
-        # is kept, in the article's paper colour, so nothing moves when it arrives
-        self.preview_host = QWidget()
-        self.preview_host.setObjectName("previewHost")
-        self.preview_host.setStyleSheet("#previewHost { background: #fdfcf9; }")
-        self._preview_place = QVBoxLayout(self.preview_host)
-        self._preview_place.setContentsMargins(0, 0, 0, 0)
         self.library = LibraryPane(runner)
         self.metadata = MetadataPanel(runner)
         self.status = StatusBar()
@@ -112,7 +100,7 @@ class MainWindow(QMainWindow):
         self.core = core
         self.session = PieceSession(core, self.runner, self.editor.toPlainText)
         self.preview = PreviewView()
-        self._preview_place.addWidget(self.preview)
+        self.central.set_preview(self.preview)
         self.preview_controller = PreviewController(core, self.runner, self.session, self.preview)
         self.library_controller = LibraryController(
             core=core,
@@ -142,6 +130,7 @@ class MainWindow(QMainWindow):
         for action in self.comment_desk.action_table:
             self._comment_menu.addAction(action)
         self.boilerplate = BoilerplateController(core, self)
+        self.notices = Notices(self.status, self.messages, self.library, self)
         self.library.attach(core)
         self.metadata.attach(core, self.session)
         self.comments.start()
@@ -152,18 +141,9 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.setWindowTitle(APP_NAME)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("editorSplitter")
-        self.splitter.addWidget(self.editor_panel)
-        self.splitter.addWidget(self.preview_host)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([600, 600])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.central = CentralArea(self.messages, self.editor_panel)
+        self.splitter, self.preview_host = self.central.splitter, self.central.preview_host
+        self.setCentralWidget(self.central)
         self.docks = add_docks(self, self.library, self.metadata)
         self.library_dock, self.metadata_dock = self.docks.library, self.docks.metadata
         self.outbox_dock, self.comments_dock = self.docks.outbox, self.docks.comments
@@ -238,12 +218,7 @@ class MainWindow(QMainWindow):
         follow("preview.sync_scroll", self.preview_controller.set_scroll_sync)
         follow("preview.sync_scroll", a["view/sync-scroll"].setChecked)
 
-        for dock, action_id in self.docks.with_actions():
-            dock.visibilityChanged.connect(lambda v, act=a[action_id]: set_checked_quietly(act, v))
-        a["view/library"].toggled.connect(self.library_dock.setVisible)
-        a["view/metadata"].toggled.connect(self.metadata_dock.setVisible)
-        a["view/outbox"].toggled.connect(self.outbox_dock.setVisible)
-        a["view/comments"].toggled.connect(self._on_comments_toggled)
+        self.docks.connect_view_actions(a)
         a["view/full-screen"].toggled.connect(self._on_full_screen_toggled)
 
         a["publish/push"].triggered.connect(self.publishing.push)
@@ -269,15 +244,8 @@ class MainWindow(QMainWindow):
         self.editor.focus_lost.connect(self.session.save)
         self.editor.scrolled.connect(self.preview_controller.sync_to_editor)
         self.session.content_changed.connect(self.preview_controller.request)
-        self.session.content_changed.connect(self.status.show_editing)
         self.session.metadata_changed.connect(self._on_session_metadata_changed)
-        self.session.draft_saved.connect(self._on_session_draft_saved)
-        self.session.save_failed.connect(self._on_session_save_failed)
-        self.preview_controller.stats_changed.connect(self.status.show_stats)
-        self.preview_controller.render_failed.connect(self._on_render_failed)
-        self.spelling.load_failed.connect(
-            lambda m: self.messages.show_message(f"Spell checking is off: {m}", Level.WARNING)
-        )
+        self.notices.follow(self.session, self.preview_controller, self.spelling)
         self.theme.theme_changed.connect(self._on_theme_changed)
         app = QApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -345,24 +313,6 @@ class MainWindow(QMainWindow):
     def _on_session_metadata_changed(self, piece: PieceData) -> None:
         self.setWindowTitle(f"{piece.title or 'Untitled'} — {APP_NAME}")
 
-    def _on_session_draft_saved(self, piece: PieceData) -> None:
-        if piece.id == self.session.piece_id:
-            self.status.show_saved(piece.updated_at)
-        self.library.update_piece(piece)
-        if self.messages.level is Level.ERROR and "save" in self.messages.text.lower():
-            self.messages.clear()
-
-    def _on_session_save_failed(self, error: BaseException) -> None:
-        reason = str(error)
-        self.status.show_not_saved(reason)
-        self.messages.show_message(
-            f"Could not save: {reason} Your text is safe in the editor; Copydesk keeps trying.",
-            Level.ERROR,
-        )
-
-    def _on_render_failed(self, error: BaseException) -> None:
-        self.messages.show_message(f"The preview could not be updated: {error}", Level.WARNING)
-
     def _on_library_selection_changed(self, ids: list[int]) -> None:
         trash = self.library.showing_trash
         self.action_table["piece/restore"].setVisible(trash)
@@ -373,14 +323,8 @@ class MainWindow(QMainWindow):
         self.action_table.set_enabled(actions.PIECE_ACTIONS, enabled)
         self.metadata.setEnabled(enabled)
 
-    def _on_comments_toggled(self, visible: bool) -> None:
-        self.comments_dock.setVisible(visible)
-        if visible:
-            self.comments_dock.raise_()
-
     def _on_comments_inbox_triggered(self) -> None:
-        self.action_table["view/comments"].setChecked(True)
-        self.comments_dock.raise_()
+        show_dock(self.comments_dock)
         self.comment_desk.show_inbox()
 
     def _on_about_triggered(self) -> None:
@@ -423,8 +367,7 @@ class MainWindow(QMainWindow):
         self.preview_host.setVisible(s.get("preview.visible"))
         a["view/sync-scroll"].setChecked(s.get("preview.sync_scroll"))
         a["spelling/toggle"].setChecked(s.get("editor.spell_check"))
-        for dock, action_id in self.docks.with_actions():
-            set_checked_quietly(a[action_id], not dock.isHidden())
+        self.docks.show_checks(a)
         self.editor.set_font_size(s.get("editor.font_size"))
         self.status.show_language(self.spelling.language, self.spelling.enabled)
 
