@@ -71,6 +71,7 @@ class CommentController(QObject):
         self._auto_sync = auto_sync
         self._request = 0
         self._syncing = False
+        self._syncs_ended = 0  # a list read before the last sync ended has an old sync state
         self._counts: dict[int, tuple[int, int, int]] = {}
         self._progress = _Progress(self)
         self._sync_timer = QTimer(self, interval=sync_interval_ms)
@@ -168,15 +169,18 @@ class CommentController(QObject):
             held = sum(p.counts.held for p in posts)
             return posts, held, service.piece_counts(), service.last_synced(), service.waiting()
 
+        syncs_ended = self._syncs_ended
         self._runner.read(
-            load, owner=self, on_done=self._on_posts_loaded, on_error=self._on_expected_error
-        )
+            load, owner=self, on_error=self._on_expected_error,
+            on_done=lambda found: self._on_posts_loaded(found, syncs_ended),
+        )  # fmt: skip
 
     def _on_posts_loaded(
-        self, found: tuple[list[Any], int, dict[int, tuple[int, int, int]], Any, int]
+        self, found: tuple[list[Any], int, dict[int, tuple[int, int, int]], Any, int], syncs_ended: int
     ) -> None:
         posts, held, counts, last, waiting = found
-        self.desk.show_posts(posts, held, None if self._syncing else (last, waiting))
+        current = not self._syncing and syncs_ended == self._syncs_ended
+        self.desk.show_posts(posts, held, (last, waiting) if current else None)
         if counts != self._counts:
             self._counts = counts
             self.counts_changed.emit(dict(counts))
@@ -202,6 +206,7 @@ class CommentController(QObject):
 
     def _on_sync_ended(self) -> None:
         self._syncing = False
+        self._syncs_ended += 1
         self.desk.show_sync_ended()
 
     def _on_synced(self, outcome: SyncOutcome) -> None:
