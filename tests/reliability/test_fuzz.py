@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.cms.wordpress import client as wp_client
 from app.cms.wordpress import comments as wp_comments
+from app.cms.wordpress import parse as wp_parse
 from app.errors import CopydeskError
 from app.pieces import frontmatter
 from app.publishing.to_markdown import html_to_markdown
@@ -66,10 +66,10 @@ def only_expected_errors(
 
 
 PARSERS = {
-    "parse_post": wp_client.parse_post,
-    "post summary": wp_client._summary,
-    "media": wp_client._media,
-    "term": lambda data: wp_client._term(data, "category"),
+    "parse_post": wp_parse.parse_post,
+    "post summary": wp_parse.parse_summary,
+    "media": wp_parse.parse_media,
+    "term": lambda data: wp_parse.parse_term(data, "category"),
     "parse_comment": wp_comments.parse_comment,
 }
 
