@@ -64,6 +64,14 @@ class PieceSyncer:
                         "the piece to push it as a new post."
                     )
                     continue
+                if found[post_id].status == "trash":
+                    title = d.pieces.get(piece_id).title or "Untitled"
+                    report.problems.append(
+                        f"“{title}” (post #{post_id}) is in the trash on {site.name}. Nothing was "
+                        "changed here; restore it on the site, or unlink the piece to push it as a "
+                        "new post."
+                    )
+                    continue
                 if self._unchanged(found[post_id], seen.get(post_id), plugin=plugin):
                     continue  # as last seen: no more reading, not even of the library
                 self._one(site, client, piece_id, post_id, found[post_id], report, plugin=plugin)

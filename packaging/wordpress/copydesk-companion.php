@@ -694,11 +694,12 @@ function copydesk_companion_submit(WP_REST_Request $request)
  */
 function copydesk_companion_reviewable(WP_REST_Request $request)
 {
-    $post = copydesk_companion_review_post($request);
+    $may_review = current_user_can('edit_others_posts') && current_user_can('publish_posts');
+    $post = $may_review ? copydesk_companion_review_post($request) : null;
     if (is_wp_error($post)) {
         return $post;
     }
-    if (!current_user_can('edit_others_posts') || !current_user_can('publish_posts') || !current_user_can('edit_post', $post->ID)) {
+    if (!$may_review || !($post instanceof WP_Post) || !current_user_can('edit_post', $post->ID)) {
         return new WP_Error(
             'copydesk_cannot_review',
             'Only editors and administrators may return or approve pieces on this site.',

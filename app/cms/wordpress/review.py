@@ -370,6 +370,11 @@ class ReviewApi:
             if exc.code == "copydesk_no_post":
                 raise NotFoundError("The post no longer exists on the site.") from None
             raise
+        except PermissionDenied as exc:
+            raise PermissionDenied(
+                f"{exc.message} Your role on the site may have changed since Copydesk last checked.",
+                hint="Check the connection to the site to see your role now.",
+            ) from None
         return parse_review(reply.data)
 
     def submit(self, post_id: int, *, markdown: str, machine: str, request_id: str) -> PostReview:
