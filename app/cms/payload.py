@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,27 +70,50 @@ class ProgressBody:
         return chunk
 
 
+class _UnreadableNumberError(ValueError):
+    """A number in JSON that no WordPress sends: NaN, Infinity, or one too large for a float."""
+
+
+def _refuse_constant(name: str) -> float:
+    raise _UnreadableNumberError(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise _UnreadableNumberError(text)
+    return value
+
+
+def _decode(text: bytes | str) -> tuple[Any, str]:
+    """(data, problem): "numbers" for a number JSON does not allow, "invalid" for anything else."""
+    try:
+        return json.loads(text, parse_float=_finite_float, parse_constant=_refuse_constant), ""
+    except _UnreadableNumberError:
+        return None, "numbers"
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested deeper than Python recurses
+        return None, "invalid"
+
+
 def parse_json(content: bytes) -> tuple[Any, str, bool]:
     """(data, problem, had_noise): the JSON of an answer, reading past PHP notices printed before it.
 
     *problem* says why there is no data: "empty", "html" (a web page), "truncated" (JSON cut off),
-    "php-noise" (PHP messages and no readable JSON after them) or "garbage".
+    "php-noise" (PHP messages and no readable JSON after them), "numbers" (NaN, Infinity or a number
+    beyond a float's range, which JSON does not allow and WordPress never sends) or "garbage".
     """
     if not content.strip():
         return None, "empty", False
-    try:
-        return json.loads(content), "", False
-    except (ValueError, UnicodeDecodeError, RecursionError):  # nested deeper than Python recurses
-        pass
+    data, problem = _decode(content)
+    if problem != "invalid":
+        return data, problem, False
     text = content.decode("utf-8", errors="replace")
     rest, noise = text, False
     while match := _PHP_NOTICE.match(rest):
         rest, noise = rest[match.end() :], True
     if noise:
-        try:
-            return json.loads(rest), "", True
-        except (ValueError, RecursionError):
-            return None, "php-noise", True
+        data, problem = _decode(rest)
+        return data, "php-noise" if problem == "invalid" else problem, True
     return None, _problem(content), False
 
 

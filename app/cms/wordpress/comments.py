@@ -20,6 +20,7 @@ from typing import Any
 
 from app.cms.http import Reply
 from app.cms.wordpress.client import COMPANION_NAMESPACE, WordPressClient
+from app.cms.wordpress.parse import as_int
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied, RemoteError
 
 log = logging.getLogger(__name__)
@@ -90,13 +91,6 @@ class CommentIdentity:
         return FEATURE_DELETIONS in self.features
 
 
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
 def _rendered(value: Any) -> str:
     if isinstance(value, Mapping):
         return str(value.get("rendered") or value.get("raw") or "")
@@ -109,12 +103,12 @@ def parse_comment(data: Any) -> RemoteComment:
     meta = data.get("meta")
     votes = None
     if isinstance(meta, Mapping) and VOTES_META in meta:
-        votes = _int(meta.get(VOTES_META))
+        votes = as_int(meta.get(VOTES_META))
     return RemoteComment(
-        id=_int(data.get("id")),
-        post=_int(data.get("post")),
-        parent=_int(data.get("parent")),
-        author=_int(data.get("author")),
+        id=as_int(data.get("id")),
+        post=as_int(data.get("post")),
+        parent=as_int(data.get("parent")),
+        author=as_int(data.get("author")),
         author_name=html.unescape(str(data.get("author_name") or "")),
         author_url=str(data.get("author_url") or ""),
         date_gmt=str(data.get("date_gmt") or ""),
@@ -163,11 +157,11 @@ class CommentsApi:
             if (
                 isinstance(data, Mapping)
                 and "can_moderate_comments" in data
-                and _int(data.get("user_id"))
+                and as_int(data.get("user_id"))
             ):
                 features = data.get("features")
                 return CommentIdentity(
-                    user_id=_int(data.get("user_id")),
+                    user_id=as_int(data.get("user_id")),
                     name=html.unescape(str(data.get("user_name") or "")),
                     can_moderate=bool(data.get("can_moderate_comments")),
                     features=frozenset(str(f) for f in features)
@@ -217,8 +211,8 @@ class CommentsApi:
             raise RemoteError("The site's list of comments is not what WordPress sends.")
         return CommentPage(
             comments=tuple(parse_comment(row) for row in reply.data),
-            total=_int(reply.headers.get("X-WP-Total")),
-            total_pages=_int(reply.headers.get("X-WP-TotalPages")),
+            total=as_int(reply.headers.get("X-WP-Total")),
+            total_pages=as_int(reply.headers.get("X-WP-TotalPages")),
             server_time=server_time(reply),
         )
 
@@ -235,7 +229,7 @@ class CommentsApi:
         )
         data = reply.data if isinstance(reply.data, Mapping) else {}
         ids = data.get("ids")
-        return [_int(i) for i in ids] if isinstance(ids, list) else [], bool(data.get("complete"))
+        return [as_int(i) for i in ids] if isinstance(ids, list) else [], bool(data.get("complete"))
 
     def own_posts(self, author: int, page: int = 1) -> tuple[list[PostInfo], int]:
         """One page of the user's own posts, in every status; and how many pages there are."""
@@ -254,7 +248,7 @@ class CommentsApi:
             },
         )
         rows = reply.data if isinstance(reply.data, list) else []
-        return [self._post(row) for row in rows], _int(reply.headers.get("X-WP-TotalPages"))
+        return [self._post(row) for row in rows], as_int(reply.headers.get("X-WP-TotalPages"))
 
     def posts_by_id(self, ids: Sequence[int]) -> list[PostInfo]:
         """Posts (or pages) by id; ids the user may not see, or that are gone, are left out."""
@@ -293,10 +287,10 @@ class CommentsApi:
     def _post(data: Any) -> PostInfo:
         row = data if isinstance(data, Mapping) else {}
         return PostInfo(
-            id=_int(row.get("id")),
+            id=as_int(row.get("id")),
             title=html.unescape(_rendered(row.get("title"))),
             link=str(row.get("link") or ""),
-            author=_int(row.get("author")),
+            author=as_int(row.get("author")),
             status=str(row.get("status") or ""),
         )
 

@@ -135,6 +135,12 @@ def _no_json(reply: FailedReply) -> CopydeskError:
             "and to turn off display_errors.",
         ),
         "empty": (f"{host} sent an empty answer.", "Try again later."),
+        "numbers": (
+            f"{host} sent numbers Copydesk cannot read (infinite or not a number), so its answer "
+            "cannot be trusted.",
+            "WordPress does not send such numbers: a plugin or something between the site and "
+            "Copydesk may be changing its answers. Ask the site's administrator.",
+        ),
     }
     message, hint = explanations.get(
         reply.problem,

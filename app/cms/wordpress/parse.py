@@ -7,6 +7,7 @@ that is not an object at all a :class:`~app.errors.RemoteError`, never a crash.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,11 +33,36 @@ def text(value: Any, key: str = "raw") -> str:
     return "" if value is None else str(value)
 
 
+# WordPress's ids and counts are MySQL BIGINTs; anything larger did not come from WordPress
+MAX_INT = 2**63 - 1
+
+
 def as_int(value: Any) -> int:
+    """A whole number the site sent (an id, a count): 0 when it is of another type or unreadable text.
+
+    A number that no WordPress sends (infinite, not a number, beyond 64 bits) is a
+    :class:`~app.errors.RemoteError`: the answer cannot be trusted.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        raise unreadable_number(value)
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return 0
+    if abs(number) > MAX_INT:
+        raise unreadable_number(value)
+    return number
+
+
+def unreadable_number(value: Any) -> RemoteError:
+    shown = str(value)
+    shown = shown if len(shown) <= 24 else shown[:20] + "…"
+    return RemoteError(
+        f"The site sent a number Copydesk cannot read ({shown}), so its answer cannot be trusted.",
+        code="bad-number",
+        hint="WordPress does not send such numbers: a plugin or something between the site and "
+        "Copydesk may be changing its answers. Ask the site's administrator.",
+    )
 
 
 def _ints(value: Any) -> tuple[int, ...]:

@@ -15,7 +15,9 @@ from app.cms.http import (
     user_agent,
 )
 from app.cms.wordpress.client import normalize_site_url, post_body, uid_marker
-from app.errors import InvalidInputError
+from app.cms.wordpress.comments import parse_comment
+from app.cms.wordpress.parse import as_int, parse_post
+from app.errors import InvalidInputError, RemoteError
 
 
 def test_parse_json_plain() -> None:
@@ -48,11 +50,42 @@ def test_parse_json_reads_past_php_notices(noise: bytes) -> None:
         (b"[1, 2", "truncated"),
         (b"Fatal error: Allowed memory size exhausted in /x.php on line 9", "php-noise"),
         (b"Service temporarily unavailable", "garbage"),
+        (b'{"id": 1e999}', "numbers"),
+        (b'{"id": -1E400}', "numbers"),
+        (b'{"id": NaN}', "numbers"),
+        (b"[Infinity]", "numbers"),
+        (b'Notice: x in /x.php on line 1\n{"id": -Infinity}', "numbers"),
     ],
 )
 def test_parse_json_problems(content: bytes, problem: str) -> None:
     data, found, _noise = parse_json(content)
     assert data is None and found == problem
+
+
+def test_parse_json_keeps_ordinary_floats() -> None:
+    assert parse_json(b'{"ratio": 1.5, "big": 1e300}') == ({"ratio": 1.5, "big": 1e300}, "", False)
+
+
+@pytest.mark.parametrize(
+    "number", [float("inf"), float("-inf"), float("nan"), 1e300, 2**63, -(2**70), str(2**64)]
+)
+def test_numbers_no_wordpress_sends_are_an_unreadable_answer(number: object) -> None:
+    """They reached ``int()`` as ``inf`` and raised OverflowError from every parser."""
+    for parse in (
+        lambda: as_int(number),
+        lambda: parse_post({"id": number}),
+        lambda: parse_comment({"id": 1, "post": number}),
+    ):
+        with pytest.raises(RemoteError) as refused:
+            parse()
+        assert refused.value.message.startswith("The site sent a number Copydesk cannot read (")
+        assert refused.value.hint
+
+
+def test_readable_numbers() -> None:
+    assert [as_int(v) for v in (7, 7.0, 7.9, "12", True, None, "x", [1], 2**63 - 1)] == [
+        7, 7, 7, 12, 1, 0, 0, 0, 2**63 - 1,
+    ]  # fmt: skip
 
 
 def test_retry_after() -> None:

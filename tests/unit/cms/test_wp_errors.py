@@ -68,6 +68,9 @@ def reply(
          "gazette.example sent an incomplete answer (its data was cut off)."),
         (reply(200, problem="php-noise"), RemoteError,
          "gazette.example sent PHP error messages instead of data."),
+        (reply(200, problem="numbers"), RemoteError,
+         "gazette.example sent numbers Copydesk cannot read (infinite or not a number), so its "
+         "answer cannot be trusted."),
         (reply(401, problem="html"), AuthError,
          "The web server of gazette.example asked for a login before WordPress could answer."),
         (reply(403, problem="html"), PermissionDenied,
