@@ -5,6 +5,7 @@
 - :mod:`app.workflow.jobs` — the review actions as outbox jobs (``review.submit``, ``review.return``,
   ``review.approve``)
 - :mod:`app.workflow.sync` — pieces sync: status and the editor's text back from the site
+- :mod:`app.workflow.calendar` — the calendar and the missed-schedule watchdog (offline)
 - :mod:`app.workflow.store` — the tables: timeline, review states, the cached review queue
 - :mod:`app.workflow.data` — the plain values that cross threads
 - :mod:`app.cms.wordpress.review` — the REST calls (WordPress's and the companion plugin's)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from app.cms.wordpress.review import ReviewApi
@@ -29,6 +29,7 @@ from app.pieces.workflow import Status
 from app.publishing.convert import parse_wp_date
 from app.render.markdown import html_to_text
 from app.text.stats import count
+from app.workflow.calendar import Calendar
 from app.workflow.data import (
     CalendarEntry,
     MissedSchedule,
@@ -54,7 +55,6 @@ from app.workflow.roles import (
     allowed_local,
     check_local_status,
     check_schedule,
-    is_missed,
     require,
     role_of,
 )
@@ -400,58 +400,18 @@ class WorkflowService:
         self._pieces.get(piece_id)  # NotFoundError for a piece that does not exist
         return self.store.timeline(piece_id)
 
+    @property
+    def _calendar(self) -> Calendar:
+        return Calendar(self.store, self._pieces, lambda site_id: self._remote.sites.get(site_id).name)
+
     def missed(self, now: datetime | None = None) -> list[MissedSchedule]:
         """Scheduled posts whose time passed more than five minutes ago, as last synced."""
-        now = now or datetime.now(UTC)
-        found = []
-        for state in self.store.states():
-            due = parse_wp_date(state.date_gmt)
-            if due is not None and is_missed(state.remote_status, due, now):
-                site = self._remote.sites.get(state.site_id)
-                title = self._pieces.get(state.piece_id).title or "Untitled"
-                found.append(
-                    MissedSchedule(state.piece_id, state.site_id, site.name, state.post_id, title, due)
-                )
-        return found
+        return self._calendar.missed(now)
 
     def edit_warning(self, piece_id: int, now: datetime | None = None) -> str | None:
         """What to tell before the piece is pushed or edited on a site where it missed its schedule."""
-        for missed in self.missed(now):
-            if missed.piece_id == piece_id:
-                return missed.message
-        return None
+        return self._calendar.edit_warning(piece_id, now)
 
     def calendar(self, start: datetime, days: int) -> list[CalendarEntry]:
         """Scheduled and published pieces between *start* and *start + days*, by time."""
-        end = start + timedelta(days=days)
-        now = datetime.now(UTC)
-        entries: list[CalendarEntry] = []
-        on_site: set[int] = set()
-        if self._has_sites():
-            for state in self.store.states():
-                when = parse_wp_date(state.date_gmt)
-                if state.remote_status not in ("future", "publish") or when is None:
-                    continue
-                on_site.add(state.piece_id)
-                if start <= when < end:
-                    entries.append(
-                        CalendarEntry(
-                            when=when, piece_id=state.piece_id, post_id=state.post_id,
-                            title=self._pieces.get(state.piece_id).title or "Untitled",
-                            site_name=self._remote.sites.get(state.site_id).name,
-                            status=state.remote_status,
-                            missed=is_missed(state.remote_status, when, now),
-                        )
-                    )  # fmt: skip
-        for summary in self._pieces.summaries():
-            if summary.id in on_site or summary.status not in (Status.SCHEDULED, Status.PUBLISHED):
-                continue
-            piece = self._pieces.get(summary.id)
-            if piece.publish_at is not None and start <= piece.publish_at < end:
-                status = "future" if summary.status is Status.SCHEDULED else "publish"
-                entries.append(
-                    CalendarEntry(piece.publish_at, summary.id, None, summary.title or "Untitled",
-                                  "", status)
-                )  # fmt: skip
-        entries.sort(key=lambda e: (e.when, e.title))
-        return entries
+        return self._calendar.entries(start, days)
