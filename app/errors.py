@@ -28,7 +28,18 @@ class InvalidInputError(CopydeskError):
 
 
 class StorageError(CopydeskError):
-    """The local library could not be read or written."""
+    """The local library could not be read or written.
+
+    *cause*, when known, says why, for code that acts on it: ``"read-only"`` (the folder cannot be
+    written to), ``"read-only file"``, ``"full"`` (no room on the disk), ``"io"`` (the disk reported an
+    input/output error), ``"locked"`` (another program holds it). The message names the cause and the
+    hint what to do, in words that fit the command line and the window alike: neither says where the
+    user's text is now (the window adds that, for the text it holds).
+    """
+
+    def __init__(self, message: str, *, hint: str = "", cause: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.cause = cause
 
 
 class CorruptLibraryError(StorageError):

@@ -2,7 +2,9 @@
 
 ``copydesk`` alone opens the window (the entry point in ``copydesk.py`` decides); every subcommand is
 run by :func:`run_command`. Expected failures print one line that names the problem and exit 1; nothing
-is changed by a command that fails.
+is changed by a command that fails. A library that can only be read (a read-only folder, a full disk)
+still lists and exports; a command that worked on it says so in one line on standard error, and one
+that needed to write fails with the one line of its error.
 """
 
 from __future__ import annotations
@@ -182,7 +184,13 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
     core = open_core(args.data_dir)
     try:
         handler = _HANDLERS[args.command]
-        return handler(core, args, out)
+        code = handler(core, args, out)
+        if code == 0 and core.db.read_only:
+            # a command that only read worked; say once why nothing could have been written
+            sys.stderr.write(
+                f"copydesk: the library is open only for reading ({core.db.read_only_reason}).\n"
+            )
+        return code
     finally:
         core.close()
 

@@ -11,6 +11,8 @@ read-only instead: first SQLite's ``mode=ro`` (which uses an existing ``-wal``),
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sqlite3
 import urllib.parse
 from collections.abc import Iterator
@@ -92,29 +94,64 @@ def check_header(path: Path) -> None:
         )
 
 
-def _storage_error(exc: OperationalError, read_only: str = "") -> StorageError:
-    detail = str(exc.orig).lower()
-    if read_only and "readonly" in detail:
+# What stops the library from being written: (the reason, what to do about it). The words fit the
+# command line and the window alike: neither mentions an editor (the window adds its own sentence
+# about the text it still holds) nor a way of retrying that only one of them has.
+_CAUSES: dict[str, tuple[str, str]] = {
+    "read-only": ("its folder cannot be written to", "Make the folder writable"),
+    "read-only file": ("the library file cannot be written to", "Make the file writable"),
+    "full": ("the disk is full", "Free some space on the disk"),
+    "io": (
+        "the disk reported an input/output error",
+        "Check the disk (it may be failing or gone); export what matters to another disk first",
+    ),
+}
+NEARLY_FULL_BYTES = 1 << 20  # less room than this and SQLite's "disk I/O error" means a full disk
+
+
+def _cause(path: Path, detail: str) -> str:
+    """Why *path* cannot be written: a key of :data:`_CAUSES`, or "" when nothing says why.
+
+    SQLite's own words are often vague ("disk I/O error" for a shared-memory file that cannot grow,
+    "unable to open" for a read-only folder), so the folder and the disk are asked as well.
+    """
+    detail = detail.lower()
+    folder = path.parent
+    if not folder.is_dir():
+        return ""
+    folder_writable = os.access(folder, os.W_OK)
+    if folder_writable and path.exists() and not os.access(path, os.W_OK):
+        return "read-only file"
+    if "readonly" in detail or "read-only" in detail or not folder_writable:
+        return "read-only"
+    try:
+        nearly_full = shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        nearly_full = False
+    if "full" in detail or nearly_full:
+        return "full"
+    return "io" if "disk i/o" in detail else ""
+
+
+def _storage_error(exc: OperationalError, path: Path, read_only: str = "") -> StorageError:
+    detail = str(exc.orig)
+    if read_only:
+        reason, remedy = _CAUSES.get(read_only, (read_only, "Fix that"))
         return StorageError(
-            f"The library is open only for reading: {read_only}, so Copydesk could not save.",
-            hint="Free some space or make the folder writable, then restart Copydesk; your text is "
-            "still in the editor, and you can export it.",
+            f"The library is open only for reading ({reason}), so nothing could be saved.",
+            hint=f"{remedy}, then run Copydesk again.",
+            cause=read_only,
         )
-    if "full" in detail:
-        return StorageError(
-            "The disk is full, so Copydesk could not save.",
-            hint="Free some space; your text is still in the editor and will be saved then.",
-        )
-    if "readonly" in detail or "read-only" in detail:
-        return StorageError(
-            "The library folder cannot be written to.",
-            hint="Check the folder's permissions; your text is still in the editor.",
-        )
-    if "locked" in detail or "busy" in detail:
+    if "locked" in detail.lower() or "busy" in detail.lower():
         return LibraryLockedError(
             "The library is busy in another program.",
-            hint="Close the other program; Copydesk will try again.",
+            hint="Close the other program, then try again.",
+            cause="locked",
         )
+    cause = _cause(path, detail)
+    if cause:
+        reason, remedy = _CAUSES[cause]
+        return StorageError(f"The library could not be saved: {reason}.", hint=f"{remedy}.", cause=cause)
     return StorageError(f"The library could not be read or written ({exc.orig}).")
 
 
@@ -125,7 +162,12 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
-    read_only: str = ""  # why the library could only be opened for reading ("" when writable)
+    read_only: str = ""  # why it could only be opened for reading, a cause ("" when writable)
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why the library is open only for reading, in words ("" when it is writable)."""
+        return _CAUSES[self.read_only][0] if self.read_only in _CAUSES else self.read_only
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -141,7 +183,7 @@ class Database:
         except IntegrityError:
             raise
         except OperationalError as exc:
-            raise _storage_error(exc, self.read_only) from exc
+            raise _storage_error(exc, self.path, self.read_only) from exc
         except DatabaseError as exc:
             raise CorruptLibraryError(
                 f"The library file is damaged ({exc.orig}).",
@@ -164,20 +206,13 @@ class Database:
         self.engine.dispose()
 
 
-def _cannot_write(exc: OperationalError) -> str:
-    """Why an open failed for want of writing, for the user; "" when it failed for another reason."""
-    detail = str(exc.orig).lower()
-    if "locked" in detail or "busy" in detail:
-        return ""
-    if "full" in detail or "disk i/o" in detail:
-        return "the disk is full or cannot be written"
-    if "readonly" in detail or "read-only" in detail or "unable to open" in detail:
-        return "its folder cannot be written to"
-    return ""
+def _open_read_only(path: Path, cause: str) -> Database | None:
+    """The library opened without writing anything, or None when even that is impossible.
 
-
-def _open_read_only(path: Path, reason: str) -> Database | None:
-    """The library opened without writing anything, or None when even that is impossible."""
+    *cause* says why it cannot be written (a key of :data:`_CAUSES`). Nothing is logged above INFO:
+    whoever opened the library tells the user, once (:attr:`Database.read_only`).
+    """
+    reason, remedy = _CAUSES[cause]
     wal = path.with_name(path.name + "-wal")
     modes = ["ro"]
     if not wal.exists() or wal.stat().st_size == 0:
@@ -197,14 +232,15 @@ def _open_read_only(path: Path, reason: str) -> Database | None:
             raise StorageError(
                 f"The library cannot be opened: {reason}, and it must be upgraded (schema "
                 f"{current or 'none'} to {migrate.HEAD}) before this Copydesk can read it.",
-                hint="Free some space or make the folder writable, then try again.",
+                hint=f"{remedy}, then run Copydesk again.",
+                cause=cause,
             )
-        log.warning("The library is open only for reading: %s.", reason)
+        log.info("The library is open only for reading (%s): %s", mode, reason)
         return Database(
             path=path,
             engine=engine,
             sessions=sessionmaker(engine, expire_on_commit=False),
-            read_only=reason,
+            read_only=cause,
         )
     return None
 
@@ -226,11 +262,13 @@ def open_database(path: Path, *, upgrade: bool = True, keep_dir: Path | None = N
             current = migrate.current_revision(conn)
     except OperationalError as exc:
         engine.dispose()
-        reason = _cannot_write(exc) if path.exists() else ""
-        fallback = _open_read_only(path, reason) if reason else None
+        detail = str(exc.orig)
+        locked = "locked" in detail or "busy" in detail
+        cause = _cause(path, detail) if path.exists() and not locked else ""
+        fallback = _open_read_only(path, cause) if cause else None
         if fallback is not None:
             return fallback
-        if "locked" in str(exc.orig):
+        if locked:
             raise LibraryLockedError(
                 "The library is busy in another program.",
                 hint="Close the other Copydesk window and try again.",

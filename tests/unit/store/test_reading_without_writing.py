@@ -81,7 +81,6 @@ def assert_readable(capsys: pytest.CaptureFixture[str], data: Path, ids: list[in
     assert "Tides: every word of it" in out
 
 
-@pytest.mark.expect_log("app.store.database", "WARNING", "open only for reading")
 def test_list_and_export_work_on_a_full_disk(
     capsys: pytest.CaptureFixture[str], small_disk: Path, tmp_path: Path
 ) -> None:
@@ -96,10 +95,13 @@ def test_list_and_export_work_on_a_full_disk(
     article.write_text("---\ntitle: One more\n---\nText.\n", encoding="utf-8")
     code, _, err = cli(capsys, data, "import", str(article))
     assert code == 1
-    assert "The library is open only for reading: the disk is full or cannot be written" in err
+    assert err == (
+        "copydesk: The library is open only for reading (the disk is full), so nothing could be "
+        "saved. Free some space on the disk, then run Copydesk again.\n"
+    )
     core = open_core(data)
     try:
-        assert core.db.read_only == "the disk is full or cannot be written"
+        assert core.db.read_only == "full"
         with pytest.raises(StorageError, match="open only for reading"):
             core.pieces.create(PieceData(title="One more"))
     finally:
@@ -126,7 +128,6 @@ def test_text_still_in_the_wal_of_a_running_copydesk_is_read_on_a_full_disk(
         running.close()
 
 
-@pytest.mark.expect_log("app.store.database", "WARNING", "open only for reading")
 def test_list_and_export_work_on_a_read_only_data_folder(
     capsys: pytest.CaptureFixture[str], small_disk: Path
 ) -> None:
@@ -136,10 +137,42 @@ def test_list_and_export_work_on_a_read_only_data_folder(
     with pytest.raises(OSError, match="Read-only file system"):
         (data / "probe").write_text("x")
     assert_readable(capsys, data, ids)
+    code, _, err = cli(capsys, data, "list")
+    assert code == 0
+    assert err == "copydesk: the library is open only for reading (its folder cannot be written to).\n"
+    # a command that must write fails in one line that names the cause, and no editor
+    article = small_disk.parent / "new.md"
+    article.write_text("---\ntitle: One more\n---\nText.\n", encoding="utf-8")
+    code, _, err = cli(capsys, data, "import", str(article))
+    assert code == 1
+    assert err == (
+        "copydesk: The library is open only for reading (its folder cannot be written to), so "
+        "nothing could be saved. Make the folder writable, then run Copydesk again.\n"
+    )
     core = open_core(data)
     try:
-        assert core.db.read_only == "its folder cannot be written to"
-        with pytest.raises(StorageError, match="open only for reading"):
+        assert core.db.read_only == "read-only"
+        with pytest.raises(StorageError, match="open only for reading") as refused:
             core.pieces.create(PieceData(title="One more"))
+        assert refused.value.cause == "read-only"
+    finally:
+        core.close()
+
+
+def test_a_library_open_for_writing_names_the_cause_when_the_disk_fills(small_disk: Path) -> None:
+    """The window's case: the library was writable when it opened, then the disk filled up."""
+    data = small_disk / "data"
+    ids = make_library(data)
+    core = open_core(data)
+    try:
+        piece = core.pieces.get(ids[0])
+        fill(small_disk)
+        with pytest.raises(StorageError) as refused:
+            for n in range(200):  # until SQLite needs a page the disk does not have
+                core.pieces.save(piece.copy(body=f"{n} " + "words " * 2000), reason="saved")
+        assert refused.value.cause == "full"
+        assert str(refused.value) == (
+            "The library could not be saved: the disk is full. Free some space on the disk."
+        )
     finally:
         core.close()
