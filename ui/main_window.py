@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         lib.piece_loaded.connect(self._on_piece_loaded)
         lib.piece_unloaded.connect(self._on_piece_unloaded)
 
-        self.editor.textChanged.connect(self._on_editor_text_changed)
+        self.editor.text_edited.connect(self._on_editor_text_changed)
         self.editor.focus_lost.connect(self.session.save)
         self.editor.scrolled.connect(self.preview_controller.sync_to_editor)
         self.session.content_changed.connect(self.preview_controller.request)

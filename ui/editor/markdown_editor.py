@@ -31,6 +31,9 @@ _LIST_ITEM = re.compile(r"^(\s*)([-*+]|(\d+)([.)]))(\s+)(\[[ xX]\]\s+)?")
 class MarkdownEditor(QPlainTextEdit):
     scrolled = Signal(int, float)  # first visible block, fraction of it scrolled past
     focus_lost = Signal()
+    # The text itself changed (typing, pasting, undo, replace...). Unlike ``textChanged``, never
+    # for re-highlighting (spelling verdicts, a theme, the dictionary loading) nor for load_text().
+    text_edited = Signal()
 
     def __init__(self, spelling: SpellService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +43,9 @@ class MarkdownEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabChangesFocus(False)
         self.setPlaceholderText("Start writing. Markdown formatting: *italic*, **bold**, ## heading")
+        self._text = ""  # the text as of the last text_edited (or load_text)
+        self._loading = False
+        self.document().contentsChange.connect(self._on_document_contents_change)
         self.highlighter = MarkdownHighlighter(self.document(), spelling.is_misspelt)
         spelling.words_checked.connect(self._on_spelling_words_checked)
         spelling.verdicts_reset.connect(self.highlighter.rehighlight)
@@ -73,12 +79,27 @@ class MarkdownEditor(QPlainTextEdit):
     # -- text ----------------------------------------------------------------------------------
 
     def load_text(self, text: str) -> None:
-        """Replace the whole text (opening a piece): undo history starts afresh."""
-        self.setPlainText(text)
+        """Replace the whole text (opening a piece): undo history starts afresh; no text_edited."""
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
+        self._text = self.document().toPlainText()
         self.document().setModified(False)
         cursor = self.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         self.setTextCursor(cursor)
+
+    def _on_document_contents_change(self, _position: int, removed: int, added: int) -> None:
+        if self._loading:
+            return
+        text = self.document().toPlainText()
+        # a format-only change reports as many characters added as removed and leaves the text
+        if removed == added and text == self._text:
+            return
+        self._text = text
+        self.text_edited.emit()
 
     def wrap_selection(self, marker: str) -> None:
         """Toggle *marker* (``**`` or ``*``) around the selection, or insert a pair at the cursor."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.core import Core
     from app.outbox.data import Job
     from app.outbox.worker import JobOutcome
+    from app.publishing.safety import ConflictInfo
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController
 
@@ -107,20 +108,40 @@ class PublishController(QObject):
     def show_conflict(self, error: BaseException) -> None:
         from ui.publish.conflict import ConflictDialog
 
-        info = getattr(error, "info", None)
+        info: ConflictInfo | None = getattr(error, "info", None)
         if info is None:
             self._messages.show_message(str(error), Level.ERROR)
             return
         dialog = ConflictDialog(self._core, self._runner, info, self._window)
-        dialog.resolved.connect(self._on_conflict_resolved)
+        dialog.resolved.connect(lambda result: self._on_conflict_resolved(result, info))
         dialog.open()
 
-    def _on_conflict_resolved(self, result: object) -> None:
+    def _on_conflict_resolved(self, result: object, info: ConflictInfo) -> None:
+        """Show what the resolution left in the library, so no later autosave undoes it."""
         self.outbox.refresh()
-        if isinstance(result, PieceData):
-            self._library.show_loaded(result)
+        # through the writer: after every save queued before, as the library holds it now
+        self._runner.write(
+            self._core.pieces.get,
+            info.piece_id,
+            owner=self,
+            on_done=lambda piece: self._on_resolved_piece_read(piece, result, info),
+            on_error=lambda error: self._messages.show_message(
+                f"Could not reload the piece: {error}", Level.ERROR
+            ),
+        )
+
+    def _on_resolved_piece_read(self, piece: PieceData, result: object, info: ConflictInfo) -> None:
+        if isinstance(result, PieceData):  # took the site's version: open it, wherever we were
+            self._library.show_loaded(piece)
             self._messages.show_message(
                 "Took the site's version. Yours is kept in the revision history."
             )
-        else:
-            self._messages.show_message(f"Pushed: {getattr(result, 'link', '')}")
+            return
+        merged = piece.body != info.mine.body
+        if piece.id == self._session.piece_id and (
+            merged  # the merge replaced the text: show it, or the next autosave would undo it
+            or (not self._session.dirty and piece.body != self._session.snapshot().body)
+        ):
+            self._library.show_loaded(piece)
+        link = getattr(result, "link", "")
+        self._messages.show_message(f"Pushed the merge: {link}" if merged else f"Pushed: {link}")
