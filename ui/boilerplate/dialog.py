@@ -107,7 +107,8 @@ class EntryEditor(QWidget):
 
     def _current(self) -> Boilerplate | None:
         item = self.entries.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        entry: Boilerplate | None = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return entry
 
     def _current_id(self) -> int | None:
         entry = self._current()
@@ -132,7 +133,7 @@ class EntryEditor(QWidget):
 
     def _on_add_clicked(self) -> None:
         self.entries.clearSelection()
-        self.entries.setCurrentItem(None)  # type: ignore[arg-type]
+        self.entries.setCurrentRow(-1)
         self.name.setText("")
         self.body.setPlainText("")
         self.name.setFocus()

@@ -290,5 +290,5 @@ class CommentDelegate(QStyledItemDelegate):
             self.expanded.add(comment_id)
         else:
             self.expanded.discard(comment_id)
-        self.sizeHintChanged.emit(QModelIndex(index))
+        self.sizeHintChanged.emit(index.sibling(index.row(), index.column()))
         self.read_more_toggled.emit(comment_id, unfolded)

@@ -8,6 +8,7 @@ editor which words to underline.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from app.text.spelling import SpellChecker, should_check
 from ui.runner import TaskRunner
 
 log = logging.getLogger(__name__)
+
+
+def _loaded(checker: SpellChecker) -> SpellChecker:
+    """Load *checker*'s dictionary (on a worker) and hand the checker back."""
+    checker.load()
+    return checker
 
 
 class SpellService(QObject):
@@ -60,7 +67,7 @@ class SpellService(QObject):
         self._language = language or self._language
         checker = SpellChecker(self._language, self._personal)
         self._runner.read(
-            lambda: (checker.load(), checker)[1],
+            functools.partial(_loaded, checker),
             owner=self,
             on_done=self._on_loaded,
             on_error=self._on_load_error,

@@ -39,14 +39,16 @@ class TermsEdit(QLineEdit):
 
     def _on_text_edited(self, _text: str) -> None:
         fragment = self._current_fragment()
+        popup = self._completer.popup()
         if not fragment:
-            self._completer.popup().hide()
+            if popup is not None:
+                popup.hide()
             return
         self._completer.setCompletionPrefix(fragment)
         if self._completer.completionCount():
             self._completer.complete()
-        else:
-            self._completer.popup().hide()
+        elif popup is not None:
+            popup.hide()
 
     def _on_completer_activated(self, choice: str) -> None:
         before = self.text()[: self.cursorPosition()]

@@ -32,7 +32,7 @@ from ui.theme import is_dark
 if TYPE_CHECKING:
     from app.core import Core
     from app.pieces.data import PieceData
-    from app.publishing.push import PushResult
+    from app.publishing.jobs import PushResult
     from app.publishing.safety import ConflictInfo
 
 

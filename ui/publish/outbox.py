@@ -277,7 +277,10 @@ class OutboxPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        job_id = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        item = self.table.item(rows[0].row(), 0)
+        if item is None:
+            return None
+        job_id = item.data(Qt.ItemDataRole.UserRole)
         return next((j for j in self._jobs if j.id == job_id), None)
 
     def _update_buttons(self) -> None:
@@ -295,8 +298,9 @@ class OutboxPanel(QWidget):
     def _on_job_step(self, job_id: int, step: str) -> None:
         self._steps[job_id] = step
         for row, job in enumerate(self._jobs):
-            if job.id == job_id and self.table.item(row, 1) is not None:
-                self.table.item(row, 1).setText(step)
+            item = self.table.item(row, 1)
+            if job.id == job_id and item is not None:
+                item.setText(step)
 
     def _on_send_now_clicked(self) -> None:
         job = self._selected()

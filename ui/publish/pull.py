@@ -150,7 +150,10 @@ class PullDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         if not rows or self._listing is None:
             return
-        post_id = int(self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole))
+        item = self.table.item(rows[0].row(), 0)
+        if item is None:
+            return
+        post_id = int(item.data(Qt.ItemDataRole.UserRole))
         linked = self._listing.piece_of(post_id)
         if linked is not None:
             self._runner.read(self._core.pieces.get, linked, owner=self, on_done=self._on_opened)

@@ -39,7 +39,10 @@ if TYPE_CHECKING:
     from app.sites.registry import SiteData
     from ui.publish.outbox import OutboxController
 
-_PHRASES = {FUTURE: "Scheduled for the piece's publication time", PUBLISH: "Published now"}
+_PHRASES: dict[str, str] = {
+    FUTURE: "Scheduled for the piece's publication time",
+    PUBLISH: "Published now",
+}
 STATUSES = (
     ("keep", "Keep the status it has on the site"),
     *((status, _PHRASES.get(status, statuses.label(status))) for status in PUSH_STATUSES),

@@ -247,9 +247,13 @@ class SitesDialog(QDialog):
             self.report.clear()
         self._shown = site.id
 
+    def _on_sites_changed(self, select_id: int | None) -> None:
+        self.reload(select_id)
+        self.sites_changed.emit()
+
     def _on_add_clicked(self) -> None:
         dialog = AddSiteDialog(self._core, self._runner, self)
-        dialog.site_added.connect(lambda site: (self.reload(site.id), self.sites_changed.emit()))
+        dialog.site_added.connect(lambda site: self._on_sites_changed(site.id))
         dialog.open()
 
     def _on_check_clicked(self) -> None:
@@ -301,5 +305,5 @@ class SitesDialog(QDialog):
         if answer == QMessageBox.StandardButton.Yes:
             self._runner.network(  # the keyring again
                 self._core.remote.sites.remove, site.id, owner=self,
-                on_done=lambda _n: (self.reload(), self.sites_changed.emit()), on_error=self._on_error,
+                on_done=lambda _n: self._on_sites_changed(None), on_error=self._on_error,
             )  # fmt: skip
