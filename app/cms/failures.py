@@ -56,6 +56,14 @@ def network_error(exc: requests.exceptions.RequestException, host: str, *, safe:
     return LostResponseError(message + " The site may have done what was asked anyway.", hint=LOST_HINT)
 
 
+def cut_off_error(host: str) -> LostResponseError:
+    """A write answered with a success whose data stops halfway: the site has acted, or may have."""
+    return LostResponseError(
+        f"The answer from {host} was cut off halfway. The site may have done what was asked anyway.",
+        hint=LOST_HINT,
+    )
+
+
 def deadline_error(host: str, seconds: float, *, safe: bool) -> NetworkError:
     message = f"{host} did not finish answering within {seconds:g} seconds, so Copydesk stopped waiting."
     if safe:
@@ -122,3 +130,15 @@ class RedirectRefusedError(RemoteError):
         )
         self.source = source
         self.target = target
+
+
+def write_redirect_error(source: str, target: str, status: int) -> RemoteError:
+    """A redirect of a write that would turn it into a plain read (301, 302, 303)."""
+    return RemoteError(
+        f"{host_of(source)} answered with a redirect to {target} (HTTP {status}), which would have "
+        "dropped what Copydesk was sending, so Copydesk did not follow it.",
+        status=status,
+        hint="Check the site's address in the site's settings (https:// or www. may be needed) and "
+        "check the connection again; if it is right, ask the site's administrator why the site "
+        "redirects its REST API.",
+    )

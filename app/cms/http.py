@@ -5,13 +5,14 @@
   :mod:`app.cms.guard`): a server that drips its answer a byte at a time cannot hold Copydesk forever.
 - Retries are made here, never by urllib3, and only where they cannot duplicate anything: a connection
   that was never made (any method: nothing was sent), and reads and 502/503/504 answers of GET/HEAD.
-  A POST whose answer is lost is never sent again from here; it comes out as
+  A POST whose answer is lost, or arrives cut off, is never sent again from here; it comes out as
   :class:`LostResponseError` and the caller decides (a push first looks for the post it may have made).
 - Every failure becomes one of :mod:`app.errors`: :class:`NetworkError` (and its retryable kinds in
   :mod:`app.cms.base`), :class:`AuthError`, :class:`PermissionDenied`, :class:`RemoteError`. Malformed
   answers (a web page instead of JSON, PHP notices, cut-off JSON) are explained, never a crash.
 - Credentials go only to the site's own origin (scheme, host and port): redirects are followed here,
   not by ``requests``, and only within that origin; and never over plain http to another machine.
+  A write follows only a 307/308 (sent again with its body); any other redirect of a write is refused.
   Those checks are here so that no caller can forget them.
 """
 
@@ -33,12 +34,14 @@ from app import APP_NAME, version
 from app.cms.failures import (
     LOST_HINT,
     RedirectRefusedError,
+    cut_off_error,
     deadline_error,
     host_of,
     network_error,
     never_connected,
     tls_error,
     too_large_error,
+    write_redirect_error,
 )
 from app.cms.guard import MB, Deadline, DeadlinePassedError, GuardedAdapter, TooLargeError, read_body
 from app.cms.payload import ProgressBody, parse_json, retry_after_seconds
@@ -71,6 +74,7 @@ MAX_ANSWER_BYTES = 32 * MB
 MAX_REDIRECTS = 5
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUS = frozenset({502, 503, 504})
+_RESEND_STATUS = frozenset({307, 308})  # "send the same request there": followed for writes too
 # retries of one request: of a connection never made, of a broken read (GET), of a 50x (GET)
 _RETRIES = {"connect": 2, "read": 1, "status": 2}
 _MAX_RETRIES = 3
@@ -240,11 +244,10 @@ class JsonTransport:
         authenticated: bool = True,
         json_answer: bool = True,
     ) -> Reply:
-        """One request; redirects within the site's origin are followed (GET/HEAD only).
+        """One request; redirects within the site's origin are followed (see :meth:`_redirect`).
 
         Without *json_answer* (a web page, for its headers) a 2xx answer is taken as it is."""
         auth = self._auth if authenticated else None
-        safe = method in _SAFE
         limit = Deadline(deadline or self._deadline or DEFAULT_DEADLINE)
         with self._lock:
             for _hop in range(MAX_REDIRECTS + 1):
@@ -255,12 +258,9 @@ class JsonTransport:
                     headers=headers, timeout=timeout or self._timeout, auth=auth,
                     max_bytes=max_bytes,
                 )  # fmt: skip
-                location = response_headers.get("Location", "")
-                if not (300 <= status < 400 and location and safe):
+                target = self._redirect(method, status, response_headers, final)
+                if not target:
                     break
-                target = urljoin(final, location)
-                if not self.trusts(target):
-                    raise RedirectRefusedError(final, target, status)
                 url, params = target, None
             else:
                 raise RemoteError(
@@ -270,6 +270,26 @@ class JsonTransport:
         if not json_answer and 200 <= status < 300:
             return Reply(status=status, data=None, headers=response_headers, url=final)
         return self._reply(status, response_headers, content, final, method=method, action=action)
+
+    def _redirect(self, method: str, status: int, headers: CaseInsensitiveDict[str], source: str) -> str:
+        """Where to send the request again after a redirect, or "" to take the answer as it is.
+
+        Only within the site's origins (scheme, host and port: the credentials' only destinations).
+        A write is sent again, body and all, only on 307/308, which ask for just that and mean the
+        server did nothing; 301/302/303 would turn it into a GET (and a 303 may follow a write that
+        was made), so they are refused with a message, never followed silently.
+        """
+        location = headers.get("Location", "")
+        if not (300 <= status < 400 and location):
+            return ""
+        target = urljoin(source, location)
+        if not self.trusts(target):
+            raise RedirectRefusedError(source, target, status)
+        if method in _SAFE or status in _RESEND_STATUS:
+            if method not in _SAFE:
+                log.info("%s %s is redirected (%d) within the site", method, host_of(source), status)
+            return target
+        raise write_redirect_error(source, target, status)
 
     def _exchange(
         self,
@@ -361,17 +381,20 @@ class JsonTransport:
         if noise and not self.php_noise_seen:
             self.php_noise_seen = True
             log.warning("%s prints PHP messages into its answers", host_of(url))
-        if 300 <= status < 400:
-            target = lookup.get("Location", "")
+        if 300 <= status < 400:  # a redirect without an address (the others are in _redirect)
             raise RemoteError(
-                f"{host_of(url)} sent the request on to another address ({target}), "
-                "so it was not carried out.",
+                f"{host_of(url)} answered with a redirect (HTTP {status}) that names no address, "
+                "so the request was not carried out.",
                 status=status,
                 hint="Check the site's address in the site's settings (https:// or www. may be "
                 "needed) and check the connection again.",
             )
         if 200 <= status < 300 and not problem:
             return Reply(status=status, data=data, headers=lookup, url=url)
+        if 200 <= status < 300 and problem == "truncated" and method not in _SAFE:
+            # like an answer lost on the way: the caller looks up what the site did before resending
+            log.info("%s %s answered %d, cut off", method, host_of(url), status)
+            raise cut_off_error(host_of(url))
         body = data if isinstance(data, Mapping) else {}
         inner = body.get("data")
         failed = FailedReply(

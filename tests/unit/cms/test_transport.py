@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.cms.base import LostResponseError
-from app.cms.http import JsonTransport, RedirectRefusedError, origin_of
+from app.cms.http import MAX_REDIRECTS, JsonTransport, ProgressBody, RedirectRefusedError, origin_of
 from app.cms.wordpress.errors import to_error
 from app.errors import InvalidInputError, NetworkError, RemoteError
 from tests.helpers.fault_proxy import FaultProxy, Recorder, closed_port, http_response
@@ -129,12 +129,101 @@ def test_redirects_within_the_origin_are_followed_with_the_password(site: FaultP
     assert all("authorization" in r.headers for r in site.requests)
 
 
-def test_a_write_is_never_redirected(site: FaultProxy) -> None:
-    site.add(lambda r: True, "respond", http_response(307, "", {"Location": "/elsewhere"}))
-    with pytest.raises(RemoteError, match="was not carried out"):
-        transport(site.url).request("POST", f"{site.url}/wp-json/wp/v2/posts", action="post",
-                                    json_body={"title": "x"})  # fmt: skip
+def post(http: JsonTransport, url: str) -> object:
+    return http.request("POST", url, action="post", json_body={"title": "Über"}).data
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_write_is_sent_again_with_its_body_on_307_and_308_within_the_origin(
+    site: FaultProxy, status: int
+) -> None:
+    """307/308 ask for the same request there (the server did nothing); it was refused before."""
+    moved = http_response(status, "", {"Location": "/?rest_route=/wp/v2/posts"})
+    site.add(lambda r: r.path == "/wp-json/wp/v2/posts", "respond", moved)
+    site.add(lambda r: r.path.startswith("/?rest_route="), "respond", http_response(201, '{"id": 5}'))
+    assert post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts") == {"id": 5}
+    assert [(r.method, r.path) for r in site.requests] == [
+        ("POST", "/wp-json/wp/v2/posts"), ("POST", "/?rest_route=/wp/v2/posts"),
+    ]  # fmt: skip
+    assert [json.loads(r.body) for r in site.requests] == [{"title": "Über"}] * 2
+    assert all("authorization" in r.headers for r in site.requests)
+
+
+def test_an_upload_redirected_by_307_is_sent_again_whole(site: FaultProxy) -> None:
+    moved = http_response(307, "", {"Location": "/media-2"})
+    site.add(lambda r: r.path == "/media", "respond", moved)
+    site.add(lambda r: r.path == "/media-2", "respond", http_response(201, '{"id": 9}'))
+    data = b"\x89PNG" + bytes(range(256)) * 600
+    reply = transport(site.url).request(
+        "POST", f"{site.url}/media", action="media", body=ProgressBody(data),
+        headers={"Content-Type": "image/png"},
+    )  # fmt: skip
+    assert reply.data == {"id": 9}
+    assert [r.body for r in site.requests] == [data, data]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_write_is_never_turned_into_a_read_by_a_redirect(site: FaultProxy, status: int) -> None:
+    site.add(lambda r: True, "respond", http_response(status, "", {"Location": "/elsewhere"}))
+    with pytest.raises(RemoteError) as refused:
+        post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts")
+    assert refused.value.message == (
+        f"127.0.0.1:{site.port} answered with a redirect to {site.url}/elsewhere (HTTP {status}), "
+        "which would have dropped what Copydesk was sending, so Copydesk did not follow it."
+    )
+    assert refused.value.status == status and refused.value.hint
     assert len(site.requests) == 1
+
+
+@pytest.mark.parametrize("status", [301, 303, 307, 308])
+def test_a_write_is_never_redirected_to_another_origin(
+    site: FaultProxy, other: Recorder, status: int
+) -> None:
+    target = f"{other.url}/wp-json/wp/v2/posts"
+    site.add(lambda r: True, "respond", http_response(status, "", {"Location": target}))
+    with pytest.raises(RedirectRefusedError, match="another address") as refused:
+        post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts")
+    assert refused.value.target == target
+    assert other.requests == []
+
+
+def test_a_write_redirected_round_in_circles_stops(site: FaultProxy) -> None:
+    site.add(lambda r: True, "respond", http_response(308, "", {"Location": "/again"}), times=-1)
+    with pytest.raises(RemoteError, match="round in circles"):
+        post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts")
+    assert len(site.requests) == MAX_REDIRECTS + 1
+
+
+def test_a_redirect_without_an_address_is_explained(site: FaultProxy) -> None:
+    site.add(lambda r: True, "respond", http_response(307, ""))
+    with pytest.raises(RemoteError, match=r"redirect \(HTTP 307\) that names no address"):
+        post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts")
+
+
+CUT_OFF = '{"id": 7, "title": {"raw": "Half of the ans'
+
+
+def test_a_write_answered_with_cut_off_data_is_a_lost_answer(site: FaultProxy) -> None:
+    """The site acted (it answered 2xx) but its data stops halfway: the same as a lost answer,
+    so the outbox waits and the push looks up what the site did; it used to fail for good."""
+    site.add(lambda r: True, "respond", http_response(201, CUT_OFF), times=-1)
+    with pytest.raises(LostResponseError) as lost:
+        post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts")
+    assert lost.value.message == (
+        f"The answer from 127.0.0.1:{site.port} was cut off halfway. The site may have done what "
+        "was asked anyway."
+    )
+    assert len(site.requests) == 1  # never sent again from here
+    # a read cut off is only an unreadable answer; it changed nothing
+    with pytest.raises(RemoteError, match="sent an incomplete answer") as incomplete:
+        transport(site.url).request("GET", f"{site.url}/wp-json/wp/v2/posts/7", action="post")
+    assert not isinstance(incomplete.value, NetworkError)
+
+
+def test_a_refusal_cut_off_is_still_a_refusal(site: FaultProxy) -> None:
+    site.add(lambda r: True, "respond", http_response(400, CUT_OFF))
+    with pytest.raises(RemoteError, match="sent an incomplete answer"):
+        post(transport(site.url), f"{site.url}/wp-json/wp/v2/posts")
 
 
 def test_no_password_to_an_address_that_is_not_the_site(other: Recorder) -> None:
