@@ -8,9 +8,12 @@ password sent anywhere but the site.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -19,7 +22,14 @@ from app.outbox.queue import Backoff
 from app.pieces.data import PieceData
 from app.remote import RemoteServices
 from app.sites.secrets import SecretStore
-from tests.helpers.fault_proxy import Request, creates_post, http_response, uploads_media, writes_post
+from tests.helpers.fault_proxy import (
+    Request,
+    creates_post,
+    http_response,
+    route,
+    uploads_media,
+    writes_post,
+)
 from tests.helpers.pictures import write_png
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer
@@ -181,56 +191,101 @@ def test_after_network_faults_each_piece_is_one_post_with_the_latest_text(
     assert ledger.losses(fault.name) == []
 
 
+class RedirectingProxy(ReliabilityProxy):
+    """Rules with the action "redirect" send the request on to the same route at another address
+    (``/wp-json/wp/v2/posts/5`` to ``/?rest_route=/wp/v2/posts/5``), as a site that moved its REST
+    API would; on this proxy, or on the origin in :attr:`redirect_to`."""
+
+    redirect_to = ""
+    redirect_status = 307
+
+    def _answer(self, conn: socket.socket, request: Request, rule: object) -> None:
+        if getattr(rule, "action", None) != "redirect":
+            super()._answer(conn, request, rule)
+            return
+        location = f"{self.redirect_to or self.url}/?rest_route={quote(route(request), safe='/')}"
+        with conn, contextlib.suppress(OSError):
+            conn.sendall(http_response(self.redirect_status, "", {"Location": location}))
+
+
+@dataclass(frozen=True)
+class Redirect:
+    name: str
+    status: int
+    other_origin: bool
+    followed: bool  # sent again there by Copydesk; otherwise refused with a message
+
+
 REDIRECTS = [
-    ("redirect to the same origin (307)", False),
-    ("redirect to another origin (307)", True),
+    Redirect("redirect to the same origin (307)", 307, other_origin=False, followed=True),
+    Redirect("redirect to the same origin (308)", 308, other_origin=False, followed=True),
+    # a 302 would turn the write into a read: refused with a message, then retried by the user
+    Redirect("redirect of a write to the same origin (302)", 302, other_origin=False, followed=False),
+    Redirect("redirect to another origin (307)", 307, other_origin=True, followed=False),
 ]
 
 
-@pytest.mark.parametrize(("name", "other_origin"), REDIRECTS, ids=[n for n, _ in REDIRECTS])
+@pytest.mark.parametrize("redirect", REDIRECTS, ids=lambda r: r.name)
 def test_a_redirected_push_never_sends_the_password_to_another_origin(
     *,
-    name: str,
-    other_origin: bool,
+    redirect: Redirect,
     core: Core,
     fast_remote: RemoteServices,
     wordpress: WordPressServer,
-    proxy: ReliabilityProxy,
     clock: Clock,
     tmp_path: Path,
     ledger: FaultRecorder,
 ) -> None:
+    """307/308 within the site's origin are followed (the write is sent again there, nothing to do
+    by hand); a write is never turned into a read, and nothing goes to another origin."""
+    name = redirect.name
     remote = fast_remote
     user = wordpress.users["admin"]
-    site, _ = remote.sites.add("Redirected", proxy.url, user["user"], user["app_password"])
-    pieces = make_pieces(core, tmp_path)
     recorder = Recorder()
     try:
-        target = recorder.url if other_origin else proxy.url
-        for round_, piece in enumerate(pieces * 2):
+        with RedirectingProxy(wordpress.url) as proxy:
+            proxy.redirect_to = recorder.url if redirect.other_origin else ""
+            proxy.redirect_status = redirect.status
+            site, _ = remote.sites.add("Redirected", proxy.url, user["user"], user["app_password"])
+            pieces = make_pieces(core, tmp_path)
+            for round_, piece in enumerate(pieces * 2):  # creates, then updates
+                proxy.rules.clear()
+                rule = proxy.add(writes_post, "redirect", times=1)
+                found = core.pieces.get(piece.id)
+                _first, _, rest = found.body.partition("\n")
+                found.body = f"Round {round_} of {found.title.lower()}.\n{rest}"
+                core.pieces.save(found)
+                remote.outbox.enqueue_push(piece.id, site.id)
+                remote.worker().run_due()
+                ledger.injected(name, rule.hits)
             proxy.rules.clear()
-            rule = proxy.add(writes_post, "respond", b"", times=1)
-            rule.response = http_response(307, "", {"Location": f"{target}/wp-json/wp/v2/posts"})
-            found = core.pieces.get(piece.id)
-            found.body = found.body.replace("Version", f"Round {round_}, version", 1)
-            core.pieces.save(found)
-            remote.outbox.enqueue_push(piece.id, site.id)
-            remote.worker().run_due()
-            ledger.injected(name, rule.hits)
-        proxy.rules.clear()
-        drain(remote, clock)
-        refused = [j for j in remote.outbox.jobs() if j.state.value == "failed"]
-        for job in refused:  # a redirected write is refused, with a message; the user retries
-            assert "another address" in job.last_error, job.last_error
-            remote.outbox.retry(job.id)
-        drain(remote, clock)
-        ledger.figure(name, f"{len(refused)} refused with a message, then retried by hand")
+            drain(remote, clock)
+            refused = [j for j in remote.outbox.jobs() if j.state.value == "failed"]
+            expected = "another address" if redirect.other_origin else "did not follow it"
+            for job in refused:  # refused with a message; the user retries
+                if not redirect.followed:
+                    assert expected in job.last_error, job.last_error
+                remote.outbox.retry(job.id)
+            drain(remote, clock)
+        if redirect.followed:
+            ledger.figure(name, f"followed; jobs that needed a retry by hand: {len(refused)}")
+            if refused:
+                ledger.lost(
+                    name,
+                    f"{len(refused)} jobs failed and needed a retry by hand "
+                    f"({refused[0].last_error[:80]})",
+                )
+        else:
+            ledger.figure(name, f"{len(refused)} refused with a message, then retried by hand")
+            if not refused:
+                ledger.lost(name, "the redirected writes were not refused")
         leaked = recorder.saw_credentials()
         if leaked:
             ledger.lost(name, f"the password went to another origin {len(leaked)} times")
-        if not other_origin:
-            for problem in losses_after_faults(core, remote, wordpress, pieces):
-                ledger.lost(name, problem)
+        if recorder.requests:
+            ledger.lost(name, f"{len(recorder.requests)} requests went to another origin")
+        for problem in losses_after_faults(core, remote, wordpress, pieces):
+            ledger.lost(name, problem)
     finally:
         recorder.close()
     assert ledger.losses(name) == []
