@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from app.cms.base import CmsClient, PostFields, RemotePost
+from app.pieces import origin
 from app.pieces.data import PieceData
 from app.publishing.links import LinkData
 from app.publishing.to_markdown import html_to_markdown
@@ -116,7 +117,11 @@ def _term_names(client: CmsClient, taxonomy: str, ids: tuple[int, ...]) -> list[
 def post_to_piece(
     client: CmsClient, post: RemotePost, base: PieceData, link: LinkData | None = None
 ) -> PieceData:
-    """*base* with the text and metadata of *post* (its HTML converted to Markdown)."""
+    """*base* with the text and metadata of *post* (its HTML converted to Markdown).
+
+    The local files that only the post's text names are recorded as the site's
+    (:mod:`app.pieces.origin`): a push never sends them.
+    """
     title = html.unescape(post.title).strip()
     excerpt = html.unescape(_TAG.sub("", post.excerpt)).strip()
     standfirst = base.standfirst
@@ -127,7 +132,7 @@ def post_to_piece(
         known = [k for k, r in (link.media if link else {}).items() if r.id == post.featured_media]
         featured = known[0] if known else client.get_media(post.featured_media).url
     publish_at = parse_wp_date(post.date_gmt) if post.status == FUTURE else base.publish_at
-    return base.copy(
+    theirs = base.copy(
         title=title,
         standfirst=standfirst,
         body=html_to_markdown(post.content),
@@ -141,3 +146,4 @@ def post_to_piece(
         status=REMOTE_TO_LOCAL.get(post.status, base.status),
         publish_at=publish_at,
     )
+    return origin.take_site_text(base, theirs)  # a local file the site's text names never goes out

@@ -6,9 +6,10 @@ by the SHA-256 of its bytes: the same file is never uploaded twice to one site, 
 Every upload carries a marker slug made from that hash, so when the answer to an upload is lost, the
 next attempt finds the upload instead of making a second one.
 
-Only files the user chose go out: a file that an imported piece's text named must really (symlinks
-followed, at send time) be inside the folder it was imported from (:mod:`app.pieces.origin`). The
-bytes are read from the real path that was checked, and checked again just before the upload.
+Only files the user chose go out (:mod:`app.pieces.origin`): a file that an imported piece's text named
+must really (symlinks followed, at send time) be inside the folder it was imported from, and a file
+that text from a site named (a pulled post, the site's version taken) never goes out. The bytes are
+read from the real path that was checked, and checked again just before the upload.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from app.cms.base import CmsClient, MediaUpload, Progress
 from app.errors import InvalidInputError
+from app.pieces import origin
 from app.pieces.origin import Origin, local_path
 from app.publishing.links import LinkData, LinkStore, MediaRecord
 from app.text import slugs
@@ -167,14 +169,29 @@ def find_images(content_html: str, featured: str, origin: Origin | None = None) 
             except InvalidInputError as exc:
                 problems.append(exc.message)
     if problems:
-        hint = "Fix the images and push again."
-        if any("outside the folder" in problem for problem in problems):
-            hint = (
+        raise InvalidInputError(" ".join(problems), hint=_hint(problems))
+    return ImageSet(tuple(body.values()), featured_image, featured_url, tuple(warnings))
+
+
+def _hint(problems: list[str]) -> str:
+    """What to do about refused files, for the reason of the first refusal among *problems*."""
+    for problem in problems:
+        if origin.FROM_SITE in problem:
+            return (
+                "Remove the image from the text. To show a picture of yours there, insert it with "
+                "Insert picture, from a file the site's text did not name."
+            )
+        if origin.UNKNOWN_FOLDER in problem:
+            return (
+                "Import the Markdown file again (Copydesk then records its folder and sends the "
+                "pictures inside it), or insert the picture with Insert picture."
+            )
+        if origin.OUTSIDE in problem:
+            return (
                 "Copy the file into the piece's folder and point the image there, or insert the "
                 "picture again with Insert picture from a path of your choosing."
             )
-        raise InvalidInputError(" ".join(problems), hint=hint)
-    return ImageSet(tuple(body.values()), featured_image, featured_url, tuple(warnings))
+    return "Fix the images and push again."
 
 
 def rewrite_images(content_html: str, urls: dict[str, str]) -> str:

@@ -1,4 +1,8 @@
-"""Pull: list a site's posts and open one as a piece, linked to it so that it can be pushed back."""
+"""Pull: list a site's posts and open one as a piece, linked to it so that it can be pushed back.
+
+A pulled piece is recorded as pulled (:mod:`app.pieces.origin`): a local file its text names (a post
+may say ``<img src="file:///home/…">``) stays visible in the text, and a push refuses to send it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 
 from app.cms.base import Progress, RemotePage, RemotePostSummary
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied
+from app.pieces import origin
 from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
 from app.publishing.convert import post_to_piece
@@ -116,7 +121,16 @@ class Puller:
                 "Copydesk cannot open it to push it back.",
                 hint="Ask an editor to open it, or copy its text by hand.",
             ) from None
-        piece = post_to_piece(client, post, self._new_piece())
+        # text from a site: a local file it names is the site's choice, never sent (app.pieces.origin)
+        piece = origin.mark_pulled(post_to_piece(client, post, self._new_piece()))
+        refused = origin.Origin.of(piece.extra)
+        if refused is not None and refused.from_site:
+            log.warning(
+                "Post %d names files on this computer as images; they stay in the text, but a push "
+                "will not send them (a site cannot choose your files): %s",
+                post_id,
+                ", ".join(sorted(refused.from_site)),
+            )
         created = self._pieces.create(piece, reason="pulled")
         assert created.id is not None
         link = self._links.ensure(created.id, site_id)

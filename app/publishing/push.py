@@ -37,7 +37,7 @@ from app.errors import (
 )
 from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
-from app.pieces.origin import Origin
+from app.pieces.origin import keep_site_files, origin_of
 from app.publishing.convert import (
     answer_notices,
     excerpt_of,
@@ -112,7 +112,8 @@ class Publisher:
         The rendering is kept for the push that follows: it reuses it while the piece is unchanged.
         """
         piece, site, rendered = self._prepare(piece_id, site_id, status)
-        find_images(rendered.content_html, piece.featured_image, Origin.of(piece.extra))
+        origin = origin_of(piece, self._pieces.revisions)
+        find_images(rendered.content_html, piece.featured_image, origin)
         with self._validated_lock:
             self._validated = (piece, rendered)
         return piece, site
@@ -167,7 +168,8 @@ class Publisher:
         to replace (or :data:`OVERWRITE_ANY`).
         """
         piece, site, rendered = self._prepare(piece_id, site_id, status)
-        images = find_images(rendered.content_html, piece.featured_image, Origin.of(piece.extra))
+        origin = origin_of(piece, self._pieces.revisions)
+        images = find_images(rendered.content_html, piece.featured_image, origin)
         client = self._sites.client(site_id)
         first_request = client.requests_made
         step = on_step or (lambda _message: None)
@@ -357,7 +359,8 @@ class Publisher:
         if merged.id != info.piece_id:
             raise InvalidInputError("The merged text belongs to another piece.")
         self._keep_revision(info.piece_id, "Before merging with the site's version")
-        self._pieces.save(merged, reason="saved")
+        # a local file named only by the site's text stays the site's in the merge: never sent
+        self._pieces.save(keep_site_files(merged, info.theirs_piece), reason="saved")
         return self.keep_mine(info, status=status, progress=progress, on_step=on_step)
 
     def _keep_revision(self, piece_id: int, note: str) -> None:
