@@ -94,6 +94,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Every comment held for moderation, on every site",
         shortcut="Ctrl+Shift+M",
     ),
+    # review (the workflow through the site; enabled by the user's role on the piece's site)
+    ActionSpec(
+        "review/submit", "&Submit for Review", "Send this piece to the site's editors for review"
+    ),
+    ActionSpec("review/return", "&Return with a Note…", "Send it back to its writer with a note"),
+    ActionSpec("review/approve", "&Approve", "Approve this piece on its site"),
+    ActionSpec(
+        "review/schedule", "Approve and S&chedule…", "Approve it and let the site publish it later"
+    ),
+    ActionSpec("review/publish-now", "&Publish Now", "Publish this piece on its site now"),
+    ActionSpec(
+        "review/queue",
+        "Review &Queue",
+        "The pieces awaiting review on your sites",
+        shortcut="Ctrl+Shift+R",
+    ),
+    ActionSpec("review/timeline", "&Timeline…", "Who moved this piece through review, and when"),
+    ActionSpec("review/calendar", "Publication Ca&lendar…", "Scheduled and published pieces by day"),
+    ActionSpec(
+        "pieces/sync", "S&ync Pieces", "Bring each piece's status and the editor's changes back"
+    ),
     # editing
     ActionSpec("edit/undo", "&Undo", "", Key.Undo),
     ActionSpec("edit/redo", "&Redo", "", Key.Redo),
@@ -187,6 +208,11 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
         "view/sync-scroll", None, "view/full-screen",
     )),
     ("&Publish", ("publish/push", "publish/pull", None, "publish/sites")),
+    ("&Review", (
+        "review/submit", None, "review/return", "review/approve", "review/schedule",
+        "review/publish-now", None, "review/queue", "review/timeline", "review/calendar", None,
+        "pieces/sync",
+    )),
     ("&Comments", ("comments/sync", "comments/inbox", None)),  # then the desk's COMMENT_ACTIONS
     ("&Tools", ("spelling/toggle", "@languages", None, "library/boilerplate")),
     ("&Help", ("app/about",)),

@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         from ui.preview.controller import PreviewController
         from ui.preview.view import PreviewView
         from ui.publish.controller import PublishController
+        from ui.review.controller import ReviewController
+        from ui.review.queue import add_queue_dock
 
         self.core = core
         self.session = PieceSession(core, self.runner, self.editor.toPlainText)
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
         self.comment_desk = CommentDesk(self.runner)
         self.comments_dock.setWidget(self.comment_desk)
         self.comments = CommentController(core, self.runner, self.comment_desk)
+        self.review = ReviewController(
+            core=core, runner=self.runner, session=self.session, library=self.library_controller,
+            messages=self.messages, window=self,
+        )  # fmt: skip
+        self.review_dock = add_queue_dock(self, self.review.panel, self.comments_dock)
         for action in self.comment_desk.action_table:
             self._comment_menu.addAction(action)
         self.boilerplate = BoilerplateController(core, self)
@@ -134,6 +141,7 @@ class MainWindow(QMainWindow):
         self.library.attach(core)
         self.metadata.attach(core, self.session)
         self.comments.start()
+        self.review.start()
         self.preview_controller.set_scroll_sync(self.settings.get("preview.sync_scroll"))
         self._connect_signals()
 
@@ -230,6 +238,9 @@ class MainWindow(QMainWindow):
         self.status.outbox_clicked.connect(lambda: a["view/outbox"].setChecked(True))
         a["comments/sync"].triggered.connect(lambda: self.comments.sync_now())  # noqa: PLW0108
         a["comments/inbox"].triggered.connect(self._on_comments_inbox_triggered)
+        self.review.connect_actions(a)
+        self.review.statuses_allowed.connect(self.metadata.set_allowed_statuses)
+        self.review.conflict_found.connect(self.publishing.show_conflict)
         self.comments.counts_changed.connect(self.library.set_comment_counts)
         self.comment_desk.piece_requested.connect(self.library.select_piece)
         self.library.piece_selected.connect(self.comment_desk.show_piece)

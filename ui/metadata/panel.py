@@ -59,6 +59,7 @@ class MetadataPanel(QScrollArea):
         self._runner = runner
         self._loading = False
         self._piece: PieceData | None = None
+        self._allowed_statuses: frozenset[Status] | None = None  # None: every one (on no site)
         self._build()
         self.setEnabled(False)
 
@@ -240,9 +241,21 @@ class MetadataPanel(QScrollArea):
         self.slug.setPlaceholderText("derived from the headline")
         self.slug_reset.setEnabled(piece.slug_manual)
 
+    def set_allowed_statuses(self, allowed: frozenset[Status] | None) -> None:
+        """Offer only these statuses (the user's role on the piece's site decides; None: any)."""
+        self._allowed_statuses = allowed
+        if self._piece is not None:
+            self._loading = True
+            try:
+                self._show_status(self._piece.status)
+            finally:
+                self._loading = False
+
     def _show_status(self, status: Status) -> None:
         self.status.clear()
-        choices = [status, *sorted(allowed_next(status), key=list(Status).index)]
+        allowed = self._allowed_statuses
+        following = [s for s in allowed_next(status) if allowed is None or s in allowed]
+        choices = [status, *sorted(following, key=list(Status).index)]
         for choice in choices:
             self.status.addItem(choice.label, choice.value)
         self.status.setCurrentIndex(0)
