@@ -66,9 +66,15 @@ def seed_review(core: Core, role: str = "editor", *, missed: bool = False) -> Sa
         site_id,
         [
             {
-                "post_id": post, "title": title, "byline": byline, "submitted_by": byline,
-                "submitted_at": now - timedelta(minutes=ago), "word_count": words,
-                "categories": json.dumps(categories), "modified_gmt": _wp(now), "content_hash": "",
+                "post_id": post,
+                "title": title,
+                "byline": byline,
+                "submitted_by": byline,
+                "submitted_at": now - timedelta(minutes=ago),
+                "word_count": words,
+                "categories": json.dumps(categories),
+                "modified_gmt": _wp(now),
+                "content_hash": "",
                 "link": f"http://127.0.0.1:9/?p={post}",
             }  # fmt: skip
             for post, title, byline, words, ago, categories in QUEUE

@@ -185,6 +185,12 @@ class CalendarDialog(QDialog):
     def start(self) -> datetime:
         return local_midnight(self.first)
 
+    def show_days_of(self, day: date) -> None:
+        """Show the week (or the day) of *day*."""
+        self.first = week_start(day) if self.days == 7 else day
+        self._build_columns()
+        self.request()
+
     def request(self) -> None:
         """Ask for the entries of the days shown."""
         self.range_requested.emit(self.start(), self.days)
@@ -289,10 +295,7 @@ class CalendarDialog(QDialog):
         self.request()
 
     def _on_today_clicked(self) -> None:
-        today = date.today()
-        self.first = week_start(today) if self.days == 7 else today
-        self._build_columns()
-        self.request()
+        self.show_days_of(date.today())
 
     def _on_mode_changed(self) -> None:
         self.days = 1 if self.day.isChecked() else 7
