@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 from app.core import Core
-from tests.helpers.review import review_parts, seed_review
+from tests.helpers.review import ReviewParts, review_parts, seed_review
 from tests.ui.conftest import WAIT_MS
 from ui.review.calendar import MIME, CalendarDialog, DayList, week_start
 
@@ -27,11 +27,11 @@ def shown(dialog: CalendarDialog) -> dict[date, list[str]]:
     return days
 
 
-def open_calendar(qtbot: QtBot, parts: object) -> CalendarDialog:
-    controller = parts.controller  # type: ignore[attr-defined]
-    parts.table["review/calendar"].trigger()  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: hasattr(controller, "calendar_dialog"), timeout=WAIT_MS)
-    dialog: CalendarDialog = controller.calendar_dialog
+def open_calendar(qtbot: QtBot, parts: ReviewParts) -> CalendarDialog:
+    views = parts.controller.views
+    parts.table["review/calendar"].trigger()
+    qtbot.waitUntil(lambda: views.calendar_dialog is not None, timeout=WAIT_MS)
+    dialog: CalendarDialog = views.calendar_dialog
     qtbot.waitUntil(lambda: bool(dialog.entries), timeout=WAIT_MS)
     return dialog
 

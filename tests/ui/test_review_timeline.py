@@ -17,8 +17,9 @@ def test_the_timeline_merges_the_site_and_the_library(qtbot: QtBot, core: Core) 
     with review_parts(qtbot, core) as parts:
         open_piece(qtbot, parts, sample.pending_id)
         parts.table["review/timeline"].trigger()
-        qtbot.waitUntil(lambda: hasattr(parts.controller, "timeline_dialog"), timeout=WAIT_MS)
-        dialog: TimelineDialog = parts.controller.timeline_dialog
+        views = parts.controller.views
+        qtbot.waitUntil(lambda: views.timeline_dialog is not None, timeout=WAIT_MS)
+        dialog: TimelineDialog = views.timeline_dialog
         assert dialog.isVisible()
         rows = dialog.rows()
         steps = [(what, who, machine, where) for _when, what, who, machine, where, _note in rows]

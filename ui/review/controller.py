@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,13 +30,13 @@ from PySide6.QtWidgets import QWidget
 from app.errors import CopydeskError
 from app.pieces.data import PieceData
 from app.publishing.safety import PushConflictError
-from app.workflow.data import CalendarEntry, MissedSchedule, PieceSyncReport, QueueItem, TimelineEntry
-from app.workflow.roles import Act
+from app.workflow.data import MissedSchedule, PieceSyncReport
 from ui.actions import ActionTable
 from ui.messages import Level, MessageBar
 from ui.review.acting import ReviewActions
 from ui.review.queue import ALL_SITES, ReviewQueuePanel
-from ui.review.state import PieceReview, read_review
+from ui.review.state import PieceReview, QueueResult, read_queue, read_review
+from ui.review.views import ReviewViews
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from app.workflow.service import WorkflowService
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController
-    from ui.review.calendar import CalendarDialog
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +53,6 @@ FIRST_SYNC_MS = 4000
 PIECE_ACTIONS = ("review/submit", "review/return", "review/approve", "review/schedule",
                  "review/publish-now", "review/timeline")  # fmt: skip
 SyncResult = tuple[list[PieceSyncReport], list[tuple[str, CopydeskError]]]
-QueueResult = tuple[list[QueueItem], list[str], list[tuple[int, str]], bool]
-"""The queue's items, the problems met, the sites (id, name), and whether it is the cached queue."""
 
 
 class ReviewController(QObject):
@@ -92,6 +88,10 @@ class ReviewController(QObject):
         self._table: ActionTable | None = None
         self.panel = ReviewQueuePanel()
         self.actions = ReviewActions(core, runner, session, messages, window)
+        self.views = ReviewViews(
+            core=core, runner=runner, actions=self.actions, open_piece=library.open_piece,
+            on_error=self._error, window=window,
+        )  # fmt: skip
         self._sync_timer = QTimer(self, interval=sync_interval_ms)
         self._sync_timer.timeout.connect(lambda: self.sync_now(quiet=True))
         self.panel.refresh_requested.connect(self.refresh_queue)
@@ -229,7 +229,7 @@ class ReviewController(QObject):
             self.panel.show_state("Asking the sites…")
         lane = self._runner.network if online else self._runner.read
         lane(
-            lambda: _read_queue(core, site_id, category, online=online),
+            lambda: read_queue(core, site_id, category, online=online),
             owner=self,
             on_finished=lambda: self.panel.set_busy(False) if request == self._request else None,
             on_done=lambda found: self._on_queue_read(request, found),
@@ -380,82 +380,11 @@ class ReviewController(QObject):
     # -- timeline and calendar --------------------------------------------------------------------------
 
     def show_timeline(self) -> None:
-        from ui.review.timeline import TimelineDialog
-
-        review = self.review
-        if review is None:
-            return
-        flow, piece_id = self.flow, review.piece_id
-
-        def show(entries: list[TimelineEntry]) -> None:
-            dialog = TimelineDialog(review.title, entries, review.missing, self._window)
-            dialog.open()
-            self.timeline_dialog = dialog
-
-        self._runner.read(flow.timeline, piece_id, owner=self, on_done=show, on_error=self._error)
+        if self.review is not None:
+            self.views.show_timeline(self.review)
 
     def show_calendar(self) -> None:
-        from ui.review.calendar import CalendarDialog
-
-        flow, core = self.flow, self._core
-
-        def may_reschedule() -> bool:
-            if not flow.store.has_links():
-                return False
-            return any(Act.SCHEDULE in flow.site(s.id).acts for s in core.remote.sites.list())
-
-        def show(can: bool) -> None:
-            dialog = CalendarDialog(self._window, can_reschedule=can)
-            dialog.range_requested.connect(lambda start, days: self._load_calendar(dialog, start, days))
-            dialog.reschedule_requested.connect(
-                lambda entry, at: self.actions.schedule(entry.piece_id, None, at)
-            )
-            dialog.piece_requested.connect(self._library.open_piece)
-            self.actions.sent.connect(lambda _o: dialog.request())
-            dialog.show()
-            dialog.request()
-            self.calendar_dialog = dialog
-
-        self._runner.read(may_reschedule, owner=self, on_done=show, on_error=self._error)
-
-    def _load_calendar(self, dialog: CalendarDialog, start: datetime, days: int) -> None:
-        def show(entries: list[CalendarEntry]) -> None:
-            dialog.show_entries(start, days, entries)
-
-        self._runner.read(
-            self.flow.calendar, start, days, owner=dialog, on_done=show, on_error=self._error
-        )
+        self.views.show_calendar()
 
     def _error(self, error: BaseException) -> None:
         self._messages.show_message(str(error), Level.ERROR)
-
-
-def _read_queue(core: Core, site_id: int, category: str, *, online: bool) -> QueueResult:
-    """The review queue of one site or all, fetched (*online*) or as cached; a site that does not
-    answer gives its cached queue and a line saying why."""
-    from app.errors import NetworkError
-
-    flow = core.workflow
-    sites = core.remote.sites.list()
-    chosen = [s for s in sites if site_id in (ALL_SITES, s.id)]
-    items: list[QueueItem] = []
-    problems: list[str] = []
-    offline = not online
-    for site in chosen:
-        if not online:
-            items.extend(flow.cached_queue(site.id))
-            continue
-        try:
-            items.extend(flow.queue(site.id, category=category or None))
-        except NetworkError as exc:
-            offline = True
-            problems.append(f"{site.name} did not answer ({exc.message.rstrip('.')}).")
-            items.extend(flow.cached_queue(site.id))
-        except CopydeskError as exc:
-            problems.append(f"{site.name}: {exc}")
-            items.extend(flow.cached_queue(site.id))
-    if category and offline:
-        problems.append("The category filter needs the site.")
-    epoch = datetime.min.replace(tzinfo=UTC)
-    items.sort(key=lambda i: (i.submitted_at or epoch, i.post_id), reverse=True)
-    return items, problems, [(s.id, s.name) for s in sites], offline

@@ -5,14 +5,20 @@ warning to give before it is edited (a missed schedule)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from app.errors import CopydeskError
+from app.errors import CopydeskError, NetworkError
 from app.pieces.workflow import Status
+from app.workflow.data import QueueItem
 from app.workflow.roles import Act, Role
+from ui.review.queue import ALL_SITES
 
 if TYPE_CHECKING:
     from app.core import Core
+
+QueueResult = tuple[list[QueueItem], list[str], list[tuple[int, str]], bool]
+"""The queue's items, the problems met, the sites (id, name), and whether it is the cached queue."""
 
 REVIEW_ACTS: dict[str, frozenset[Act]] = {
     # action id: the acts any one of which enables it (on a piece linked to a site)
@@ -84,3 +90,32 @@ def read_review(core: Core, piece_id: int) -> PieceReview:
         edit_warning=flow.edit_warning(piece_id) or "",
         missing=site.missing,
     )
+
+
+def read_queue(core: Core, site_id: int, category: str, *, online: bool) -> QueueResult:
+    """The review queue of one site or all, fetched (*online*) or as cached; a site that does not
+    answer gives its cached queue and a line saying why."""
+    flow = core.workflow
+    sites = core.remote.sites.list()
+    chosen = [s for s in sites if site_id in (ALL_SITES, s.id)]
+    items: list[QueueItem] = []
+    problems: list[str] = []
+    offline = not online
+    for site in chosen:
+        if not online:
+            items.extend(flow.cached_queue(site.id))
+            continue
+        try:
+            items.extend(flow.queue(site.id, category=category or None))
+        except NetworkError as exc:
+            offline = True
+            problems.append(f"{site.name} did not answer ({exc.message.rstrip('.')}).")
+            items.extend(flow.cached_queue(site.id))
+        except CopydeskError as exc:
+            problems.append(f"{site.name}: {exc}")
+            items.extend(flow.cached_queue(site.id))
+    if category and offline:
+        problems.append("The category filter needs the site.")
+    epoch = datetime.min.replace(tzinfo=UTC)
+    items.sort(key=lambda i: (i.submitted_at or epoch, i.post_id), reverse=True)
+    return items, problems, [(s.id, s.name) for s in sites], offline
