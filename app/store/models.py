@@ -411,3 +411,63 @@ class ReviewQueueItem(Base):
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("site_id", "post_id", name="uq_review_queue"),)
+
+
+# -- notes on passages and the pre-publish checklist (issue 11) ------------------------------------
+
+
+class Note(Base):
+    """A note on a passage of a piece (or on the whole piece), or a reply to one."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # also the request id of its creation
+    piece_id: Mapped[int] = mapped_column(ForeignKey("pieces.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), nullable=True
+    )
+    author: Mapped[str] = mapped_column(Text, default="")
+    author_remote_id: Mapped[int] = mapped_column(default=0)  # the site's user id (0: written here)
+    mine: Mapped[bool] = mapped_column(default=True)  # written by this library's user
+    body: Mapped[str] = mapped_column(Text, default="")
+    anchor: Mapped[str] = mapped_column(Text, default="")  # JSON (app.notes.anchor); "": whole piece
+    orphaned: Mapped[bool] = mapped_column(default=False)
+    resolved: Mapped[bool] = mapped_column(default=False)
+    resolved_by: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted: Mapped[bool] = mapped_column(default=False)  # kept until the site has the deletion
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="SET NULL"), nullable=True
+    )
+    remote_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the site's comment id
+    remote_modified: Mapped[str] = mapped_column(String(32), default="")
+    dirty: Mapped[bool] = mapped_column(default=False)  # changed here since the site last had it
+
+
+class NoteBase(Base):
+    """A version of a piece's text that notes were anchored on (kept once per version)."""
+
+    __tablename__ = "note_bases"
+
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    piece_id: Mapped[int] = mapped_column(ForeignKey("pieces.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Checklist(Base):
+    """The pre-publish checklist of one site (``site_id`` None: pieces on no site), as JSON."""
+
+    __tablename__ = "checklists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="CASCADE"), nullable=True
+    )
+    config: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("site_id", name="uq_checklists_site"),)
