@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         self.review.connect_actions(a)
         self.review.statuses_allowed.connect(self.metadata.set_allowed_statuses)
         self.review.conflict_found.connect(self.publishing.show_conflict)
+        self.outbox.job_changed.connect(self.review.on_job_changed)
         self.comments.counts_changed.connect(self.library.set_comment_counts)
         self.comment_desk.piece_requested.connect(self.library.select_piece)
         self.library.piece_selected.connect(self.comment_desk.show_piece)

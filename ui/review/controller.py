@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.errors import CopydeskError
+from app.outbox.data import JobState
 from app.pieces.data import PieceData
 from app.publishing.safety import PushConflictError
 from app.workflow.data import MissedSchedule, PieceSyncReport
@@ -41,10 +42,12 @@ from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
+    from app.outbox.data import Job
     from app.outbox.worker import JobOutcome
     from app.workflow.service import WorkflowService
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController
+    from ui.review.dialogs import ReturnDialog, ScheduleDialog
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ class ReviewController(QObject):
         self._syncing = False
         self._request = 0
         self.review: PieceReview | None = None
+        self.return_dialog: ReturnDialog | None = None
+        self.schedule_dialog: ScheduleDialog | None = None
         self._table: ActionTable | None = None
         self.panel = ReviewQueuePanel()
         self.actions = ReviewActions(core, runner, session, messages, window)
@@ -207,6 +212,12 @@ class ReviewController(QObject):
         if self.review is not None:
             self.actions.publish_now(self.review.piece_id, self.review.site_id)
 
+    def on_job_changed(self, job: Job) -> None:
+        """A job the outbox's sender carried out: a review action on the open piece moves it."""
+        if job.kind.startswith("review.") and job.state is JobState.DONE:
+            if job.piece_id is not None and job.piece_id == self._session.piece_id:
+                self._reload_open(text=False)
+
     def _on_actions_sent(self, outcomes: Sequence[JobOutcome]) -> None:
         pieces = {o.job.piece_id for o in outcomes if o.job.piece_id is not None}
         if self._session.piece_id in pieces:
@@ -315,10 +326,9 @@ class ReviewController(QObject):
         if conflicts:
             self.conflict_found.emit(PushConflictError(conflicts[0]))
         self._alert_missed([m for report in reports for m in report.missed])
-        changed = {p for r in reports for p in (*r.status_changed, *r.text_updated)}
-        if self._session.piece_id in changed:
-            texts = {p for r in reports for p in r.text_updated}
-            self._reload_open(text=self._session.piece_id in texts)
+        # the due actions sent first may have moved the open piece too: read its status again
+        texts = {p for r in reports for p in r.text_updated}
+        self._reload_open(text=self._session.piece_id in texts)
         if self.panel.isVisible() or any(r.awaiting_review for r in reports):
             self.refresh_queue(online=False)
 
