@@ -19,7 +19,9 @@ from app.settings import Settings
 from app.store import Database, open_database
 
 if TYPE_CHECKING:
+    from app.checklist.service import ChecklistService
     from app.comments.service import CommentService
+    from app.notes.service import NoteService
     from app.remote import RemoteServices
     from app.workflow.service import WorkflowService
 
@@ -69,7 +71,32 @@ class Core:
         """The editorial workflow: reading works offline; actions go through ``remote``'s outbox."""
         from app.workflow.service import WorkflowService
 
-        return WorkflowService(self.db, self.pieces, self.articles, lambda: self.remote)
+        service = WorkflowService(self.db, self.pieces, self.articles, lambda: self.remote)
+        # the pre-publish checklist, built when first asked
+        service.gate = lambda *args: self.checklist.gate(*args)  # noqa: PLW0108
+        return service
+
+    @functools.cached_property
+    def notes(self) -> NoteService:
+        """Notes on passages: they work offline; shared through the site's companion plugin."""
+        from app.notes.service import NoteService
+
+        return NoteService(
+            self.db, self.pieces, lambda: self.remote,
+            author=lambda: str(self.settings.get("author.byline")) or "Me",
+        )  # fmt: skip
+
+    @functools.cached_property
+    def checklist(self) -> ChecklistService:
+        """The pre-publish checklist, per site; the workflow's actions pass through its gate."""
+        from app.checklist.service import ChecklistService
+
+        return ChecklistService(
+            self.db, self.pieces, lambda: self.remote,
+            open_notes=lambda piece_id: self.notes.open_count(piece_id),  # noqa: PLW0108
+            language=lambda: str(self.settings.get("editor.spell_language")),
+            personal_dictionary=self.paths.personal_dictionary,
+        )  # fmt: skip
 
     def close(self) -> None:
         if "remote" in self.__dict__:

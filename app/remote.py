@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from app.checklist.jobs import ChecklistJobs
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT
 from app.comments.jobs import CommentJobs
 from app.comments.store import CommentStore
+from app.notes.jobs import NoteJobs
+from app.notes.store import NoteStore
 from app.outbox.queue import Backoff, Outbox
 from app.outbox.worker import OutboxWorker
 from app.pieces.data import PieceData
@@ -51,6 +54,8 @@ class RemoteServices:
     comment_jobs: CommentJobs  # moderation and replies (app/comments)
     workflow_deps: WorkflowDeps  # what the review actions use (app/workflow)
     workflow_jobs: WorkflowJobs  # submit, return, approve (app/workflow)
+    note_jobs: NoteJobs  # notes sent to the site (app/notes)
+    checklist_jobs: ChecklistJobs  # an editor's override of the checklist (app/checklist)
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def worker(self) -> OutboxWorker:
@@ -59,6 +64,8 @@ class RemoteServices:
             **self.push_jobs.handlers(),
             **self.comment_jobs.handlers(),
             **self.workflow_jobs.handlers(),
+            **self.note_jobs.handlers(),
+            **self.checklist_jobs.handlers(),
         }
         return OutboxWorker(self.outbox, handlers, clock=self.clock)
 
@@ -119,5 +126,7 @@ def open_remote(
         comment_jobs=CommentJobs(db, CommentStore(db, clock=clock), outbox, sites, clock=clock),
         workflow_deps=workflow,
         workflow_jobs=WorkflowJobs(workflow),
+        note_jobs=NoteJobs(NoteStore(db, clock=clock), sites, links, clock=clock),
+        checklist_jobs=ChecklistJobs(sites, workflow.machine),
         clock=clock,
     )

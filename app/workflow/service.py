@@ -88,6 +88,8 @@ class WorkflowService:
         self._articles = articles
         self._remote_services = remote  # built on first use: reading needs no network
         self.store = WorkflowStore(db)
+        # (piece, site, action, override reason): the pre-publish checklist, set by the core
+        self.gate: Callable[[int, int, str, str], None] | None = None
 
     @property
     def _remote(self) -> RemoteServices:
@@ -183,9 +185,11 @@ class WorkflowService:
 
     # -- the actions (each one an outbox job) ------------------------------------------------------
 
-    def submit(self, piece_id: int, site_id: int) -> Job:
+    def submit(self, piece_id: int, site_id: int, *, override: str = "") -> Job:
         site = self._remote.sites.get(site_id)
         require(self._role(site), Act.SUBMIT, site.name)
+        if self.gate:
+            self.gate(piece_id, site.id, "submit", override)
         piece, _site = self._remote.publisher.validate(piece_id, site_id, "pending")
         title = piece.title or "untitled"
         return self._jobs.enqueue(SUBMIT, piece_id, site_id, f"Submit “{title}” for review")
@@ -213,9 +217,10 @@ class WorkflowService:
         at: datetime | None = None,
         publish: bool = False,
         site_id: int | None = None,
+        override: str = "",
     ) -> Job:
         """Approve; with *at*, schedule it then (WordPress's 60-second rule checked first); with
-        *publish*, publish it now."""
+        *publish*, publish it now. The checklist is checked first (*override*: an editor's reason)."""
         site, link = self._target(piece_id, site_id)
         role = self._role(site)
         require(role, Act.PUBLISH if publish else Act.SCHEDULE if at else Act.APPROVE, site.name)
@@ -224,6 +229,9 @@ class WorkflowService:
             if publish:
                 raise InvalidInputError("Either schedule it or publish it now, not both.")
             check_schedule(at, self._deps.clock())
+        if self.gate:
+            self.gate(piece_id, site.id, "publish" if publish else "schedule" if at else "approve",
+                      override)  # fmt: skip
         post_id = link.remote_id or 0
         title = self._pieces.get(piece_id).title or "untitled"
         verb = "Schedule" if at else "Publish" if publish else "Approve"
@@ -233,13 +241,15 @@ class WorkflowService:
             **self._expected(piece_id, site.id, post_id),
         )  # fmt: skip
 
-    def publish_now(self, piece_id: int, *, site_id: int | None = None) -> Job:
+    def publish_now(self, piece_id: int, *, site_id: int | None = None, override: str = "") -> Job:
         """Publish at once: an editor through the review, an author their own piece by a push."""
         site, _link = self._target(piece_id, site_id)
         role = self._role(site)
         if role is Role.AUTHOR:
+            if self.gate:
+                self.gate(piece_id, site.id, "publish", override)
             return self._remote.outbox.enqueue_push(piece_id, site.id, status="publish")
-        return self.approve(piece_id, publish=True, site_id=site.id)
+        return self.approve(piece_id, publish=True, site_id=site.id, override=override)
 
     def _refuse_published(self, link: LinkData, site: SiteData) -> None:
         if link.remote_status == "publish":
