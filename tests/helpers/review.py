@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core import Core
 from app.pieces.data import PieceData
+from app.pieces.workflow import Status
 
 CAPABILITIES = {
     "contributor": ["edit_posts"],
@@ -29,6 +30,7 @@ QUEUE = (
     (504, "Council budget, line by line — Tomás Ó Briain's long read", "Tomás Ó Briain", 2540,
      5 * 24 * 60, [5]),
 )  # fmt: skip
+LOCAL = {"pending": Status.SUBMITTED, "future": Status.SCHEDULED, "publish": Status.PUBLISHED}
 NOTE = "Tighten the lede; who is on the bus at 00:40? Cut the second quote."
 
 
@@ -100,6 +102,7 @@ def seed_review(core: Core, role: str = "editor", *, missed: bool = False) -> Sa
         piece = core.pieces.create(PieceData(title=title, body=body, byline="Mere Kingi"))
         assert piece.id is not None
         ids.append(piece.id)
+        core.pieces.set_status(piece.id, LOCAL[status])
         with core.db.session() as session:
             session.add(
                 PieceLink(

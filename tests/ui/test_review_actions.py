@@ -42,15 +42,16 @@ def test_an_editor_is_offered_the_review_of_a_pending_piece(qtbot: QtBot, core: 
         assert offered(parts) == []  # nothing open yet
         open_piece(qtbot, parts, sample.pending_id)
         assert offered(parts) == list(ACTIONS)
-        assert statuses(parts) == ["Draft", "Submitted", "Approved", "Scheduled", "Published"]
+        assert statuses(parts) == ["Submitted", "Draft", "Changes requested", "Approved"]
 
 
-def test_a_contributor_may_only_submit_and_set_draft_or_submitted(qtbot: QtBot, core: Core) -> None:
+def test_a_contributor_may_only_submit_and_take_back_to_draft(qtbot: QtBot, core: Core) -> None:
     sample = seed_review(core, "contributor")
     with review_parts(qtbot, core) as parts:
         open_piece(qtbot, parts, sample.pending_id)
         assert offered(parts) == ["review/submit", "review/timeline"]
-        qtbot.waitUntil(lambda: statuses(parts) == ["Draft", "Submitted"], timeout=WAIT_MS)
+        # the piece is Submitted: back to Draft is all a contributor may do here
+        qtbot.waitUntil(lambda: statuses(parts) == ["Submitted", "Draft"], timeout=WAIT_MS)
         # a scheduled piece cannot be submitted again by its contributor
         open_piece(qtbot, parts, sample.scheduled_id)
         assert offered(parts) == ["review/timeline"]

@@ -33,6 +33,7 @@ def test_the_timeline_merges_the_site_and_the_library(qtbot: QtBot, core: Core) 
             ("queued", "you", "desk-imac", "this library (The Evening Gazette)"),
         ]  # fmt: skip
         assert rows[2][5] == NOTE
+        assert dialog.note.text() == f"Note: {NOTE}"  # in full, not cut off in its column
         assert not dialog.missing.isVisibleTo(dialog)  # the site has the plugin
         dialog.close()
 

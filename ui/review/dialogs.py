@@ -137,9 +137,8 @@ class ScheduleDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.when)
         layout.addWidget(self.problem)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(520, 240)
+        self.resize(540, self.sizeHint().height())
         self._timer = QTimer(self, interval=5000)  # the time that is too soon moves on
         self._timer.timeout.connect(lambda: self._on_when_changed(self.when.dateTime()))
         self._timer.start()

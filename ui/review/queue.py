@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QToolBar,
+    QSizePolicy,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,7 +34,8 @@ from PySide6.QtWidgets import (
 from app.workflow.data import QueueItem
 
 ALL_SITES = 0
-COLUMNS = ("Title", "Byline", "Words", "Age", "Submitted by", "Site")
+COLUMNS = ("Piece", "Words", "Age")
+ACTION_COLUMNS = 2  # the review actions' buttons, in rows of two (the dock is narrow)
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -49,6 +52,21 @@ def age_text(seconds: float) -> str:
     return f"{hours // 24} days"
 
 
+def _piece_text(item: QueueItem, *, with_site: bool) -> str:
+    """Two lines: the title; then the byline, who submitted it if someone else, and the site (when
+    the queue shows several)."""
+    details = [f"by {item.byline}"]
+    if item.submitted_by and item.submitted_by != item.byline:
+        details.append(f"submitted by {item.submitted_by}")
+    if with_site:
+        details.append(item.site_name)
+    return f"{item.title or 'Untitled'}\n{' · '.join(details)}"
+
+
+def _age(item: QueueItem, now: datetime) -> str:
+    return age_text(item.age(now)) if item.submitted_at else "—"
+
+
 class _Row(QTreeWidgetItem):
     """Sorts Words and Age by their numbers, not their text."""
 
@@ -61,6 +79,8 @@ class _Row(QTreeWidgetItem):
         )
         if isinstance(mine, (int, float)) and isinstance(theirs, (int, float)):
             return mine < theirs
+        if isinstance(mine, str) and isinstance(theirs, str):
+            return mine < theirs
         return self.text(column).casefold() < other.text(column).casefold()
 
 
@@ -72,10 +92,13 @@ class ReviewQueuePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewQueue")
         self.setAccessibleName("Review queue")
-        self.toolbar = QToolBar("Review")
+        self.toolbar = QWidget()
         self.toolbar.setObjectName("reviewToolbar")
         self.toolbar.setAccessibleName("Review actions")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._buttons = QGridLayout(self.toolbar)
+        self._buttons.setContentsMargins(0, 0, 0, 0)
+        self._buttons.setSpacing(4)
+        self.buttons: list[QToolButton] = []
         self.site = QComboBox()
         self.site.setObjectName("reviewSite")
         self.site.setAccessibleName("Show the queue of")
@@ -100,7 +123,8 @@ class ReviewQueuePanel(QWidget):
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(True)  # every row has two lines
+        self.tree.setWordWrap(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSortingEnabled(True)
         header = self.tree.header()
@@ -108,6 +132,7 @@ class ReviewQueuePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.empty = QLabel()
         self.empty.setObjectName("reviewQueueEmpty")
         self.empty.setWordWrap(True)
@@ -143,7 +168,15 @@ class ReviewQueuePanel(QWidget):
     def set_actions(self, actions: Sequence[QAction]) -> None:
         """Show the review actions (the window's, from its action table) above the queue."""
         for action in actions:
-            self.toolbar.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            index = len(self.buttons)
+            self._buttons.addWidget(button, index // ACTION_COLUMNS, index % ACTION_COLUMNS)
+            self.buttons.append(button)
 
     def set_sites(self, sites: Sequence[tuple[int, str]]) -> None:
         """The sites to choose from (id, name); the choice is kept when it still exists."""
@@ -167,22 +200,15 @@ class ReviewQueuePanel(QWidget):
         self.tree.setSortingEnabled(False)
         self.tree.clear()
         now = datetime.now(UTC)
+        several = len({item.site_id for item in items}) > 1
         for item in items:
-            row = _Row(
-                [
-                    item.title or "Untitled",
-                    item.byline,
-                    f"{item.word_count:,}",
-                    age_text(item.age(now)) if item.submitted_at else "—",
-                    item.submitted_by,
-                    item.site_name,
-                ]
-            )
+            row = _Row([_piece_text(item, with_site=several), f"{item.word_count:,}", _age(item, now)])
             row.setData(0, ITEM_ROLE, (item.site_id, item.post_id))
-            row.setData(2, Qt.ItemDataRole.UserRole + 1, item.word_count)
-            row.setData(3, Qt.ItemDataRole.UserRole + 1, -item.age(now))
-            row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            row.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row.setData(0, Qt.ItemDataRole.UserRole + 1, item.title.casefold())
+            row.setData(1, Qt.ItemDataRole.UserRole + 1, item.word_count)
+            row.setData(2, Qt.ItemDataRole.UserRole + 1, -item.age(now))
+            for column in (1, 2):
+                row.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             when = item.submitted_at.astimezone() if item.submitted_at else None
             row.setToolTip(
                 0,
@@ -194,7 +220,7 @@ class ReviewQueuePanel(QWidget):
                 row.setSelected(True)
                 self.tree.setCurrentItem(row)
         self.tree.setSortingEnabled(True)
-        self.tree.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # the newest first
+        self.tree.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the newest first
         self.empty.setText(empty or "Nothing awaits review.")
         self.tree.setVisible(bool(items))
         self.empty.setVisible(not items)
@@ -214,7 +240,7 @@ class ReviewQueuePanel(QWidget):
             row = self.tree.topLevelItem(index)
             assert row is not None
             site_id, post_id = row.data(0, ITEM_ROLE)
-            rows.append((int(site_id), int(post_id), row.text(0)))
+            rows.append((int(site_id), int(post_id), row.text(0).split("\n")[0]))
         return rows
 
     def selected(self) -> tuple[int, int] | None:

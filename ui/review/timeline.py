@@ -80,6 +80,12 @@ class TimelineDialog(QDialog):
         self.empty.setWordWrap(True)
         self.empty.setVisible(not entries)
         self.tree.setVisible(bool(entries))
+        self.note = QLabel()
+        self.note.setObjectName("reviewTimelineNote")
+        self.note.setAccessibleName("Note of the selected step")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._on_tree_current_item_changed)
         self.missing = QLabel("\n\n".join(missing))
         self.missing.setObjectName("reviewTimelineMissing")
         self.missing.setWordWrap(True)
@@ -91,9 +97,22 @@ class TimelineDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.note)
         layout.addWidget(self.missing)
         layout.addWidget(buttons)
         self.resize(960, 420)
+        # the editor's last note, shown in full (or the last note of any kind)
+        returned = [i for i, e in enumerate(entries) if e.note and e.action == "returned"]
+        with_note = returned or [i for i, e in enumerate(entries) if e.note]
+        chosen = self.tree.topLevelItem(with_note[-1]) if with_note else None
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+        self.tree.setFocus()
+
+    def _on_tree_current_item_changed(self, row: QTreeWidgetItem | None, _old: object) -> None:
+        note = row.text(len(COLUMNS) - 1) if row is not None else ""
+        self.note.setText(f"Note: {note}" if note else "")
+        self.note.setVisible(bool(note))
 
     def rows(self) -> list[list[str]]:
         """The text of each row, as shown (for tests)."""
