@@ -107,3 +107,22 @@ def test_a_return_needs_a_note(qtbot: QtBot) -> None:
     dialog.note.setPlainText("Tighten the lede.")
     assert dialog.ok.isEnabled()
     assert dialog.text() == "Tighten the lede."
+
+
+def test_a_missed_schedule_is_raised_at_start_and_before_editing(
+    qtbot: QtBot, core: Core, expect_log: ExpectLog
+) -> None:
+    expect_log("ui.messages", "WARNING", r"“Sunday crossword answers” was due on")
+    seed_review(core, "editor", missed=True)
+    [missed] = core.workflow.missed()
+    with review_parts(qtbot, core) as parts:
+        # the watchdog, from the library as last synced, when the window starts
+        qtbot.waitUntil(lambda: "was due on" in parts.messages.text, timeout=WAIT_MS)
+        assert "any edit of it on the site publishes it" in parts.messages.text
+        assert parts.messages._action.text() == "Publish Now"  # noqa: SLF001
+        parts.messages.clear()
+        # and again when that piece is opened, before any edit
+        open_piece(qtbot, parts, missed.piece_id)
+        qtbot.waitUntil(lambda: "was due on" in parts.messages.text, timeout=WAIT_MS)
+        assert parts.messages._action.isVisibleTo(parts.messages)  # noqa: SLF001
+        assert parts.table["review/publish-now"].isEnabled()

@@ -57,6 +57,11 @@ def test_the_week_shows_published_and_scheduled_pieces_by_day(qtbot: QtBot, core
         assert shown(dialog)[dialog.columns[0].day][0] == "Ferry timetables are fiction"
         for entry in dialog.entries:  # each in the column of its local day
             assert entry.title in shown(dialog)[entry.when.astimezone().date()]
+        for control in (dialog.previous, dialog.today, dialog.next, dialog.week, dialog.day,
+                        dialog.reschedule, dialog.open_piece, dialog.close_button,
+                        *dialog.columns):  # fmt: skip
+            assert control.accessibleName()
+            assert control.focusPolicy() & Qt.FocusPolicy.TabFocus
         dialog.day.click()
         qtbot.waitUntil(lambda: len(dialog.columns) == 1, timeout=WAIT_MS)
         assert dialog.previous.accessibleName() == "Previous day"
