@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from app import APP_NAME, version
 from app.cli import comments as cli_comments
+from app.cli import notes as cli_notes
 from app.cli import remote as cli_remote
 from app.cli import workflow as cli_workflow
 from app.cli.output import write_json
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_remote.add_parsers(sub)
     cli_comments.add_parsers(sub)
     cli_workflow.add_parsers(sub)
+    cli_notes.add_parsers(sub)
     return parser
 
 
@@ -234,6 +236,7 @@ _HANDLERS: dict[str, Callable[[Any, argparse.Namespace, TextIO], int]] = {
     **cli_remote.HANDLERS,
     **cli_comments.HANDLERS,
     **cli_workflow.HANDLERS,
+    **cli_notes.HANDLERS,
 }
 
 

@@ -29,6 +29,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("id", type=int)
     p.add_argument("--site", required=True, metavar="NAME")
     p.add_argument("--queue", action="store_true", help="only queue it; `outbox run` sends it")
+    p.add_argument("--override", default="", metavar="REASON", help="pass the checklist (editors)")
 
     p = sub.add_parser("review", help="the review queue of a site, and the editor's actions")
     actions = p.add_subparsers(dest="review_action", metavar="ACTION", required=True)
@@ -46,6 +47,7 @@ def add_parsers(sub: Any) -> None:
     app.add_argument("--publish", action="store_true", help="publish it now")
     app.add_argument("--site", metavar="NAME", help="when the piece is on several sites")
     app.add_argument("--queue", action="store_true", help="only queue it")
+    app.add_argument("--override", default="", metavar="REASON", help="pass the checklist anyway")
     ret = actions.add_parser("return", help="return a piece to its writer with a note")
     ret.add_argument("id", type=int)
     ret.add_argument("--note", required=True)
@@ -124,7 +126,7 @@ def _exit(outcome: JobOutcome, done: str, out: TextIO) -> int:
 def submit(core: Any, args: argparse.Namespace, out: TextIO) -> int:
     flow = _flow(core)
     site = core.remote.sites.find(args.site)
-    job = flow.submit(args.id, site.id)
+    job = flow.submit(args.id, site.id, override=args.override)
     return _run(flow, job.id, args.queue, "Submitted for review as post {post_id} ({status}).", out)
 
 
@@ -180,7 +182,7 @@ def review(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         job = flow.send_back(args.id, args.note, site_id=site_id)
         return _run(flow, job.id, args.queue, "Returned to its writer ({status}).", out)
     at = parse_when(args.at) if args.at else None
-    job = flow.approve(args.id, at=at, publish=args.publish, site_id=site_id)
+    job = flow.approve(args.id, at=at, publish=args.publish, site_id=site_id, override=args.override)
     done = "Approved ({status})." if not at else "Approved and scheduled ({status}, {date_gmt} UTC)."
     return _run(flow, job.id, args.queue, done, out)
 

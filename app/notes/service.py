@@ -29,6 +29,7 @@ from app.store.models import utcnow
 if TYPE_CHECKING:
     from app.notes.sync import NotesSyncReport
     from app.outbox.queue import Job
+    from app.outbox.worker import JobOutcome
     from app.pieces.library import PieceLibrary
     from app.remote import RemoteServices
     from app.store import Database
@@ -241,6 +242,17 @@ class NoteService:
         return self.store.open_count(piece_id)
 
     # -- sync ----------------------------------------------------------------------------------
+
+    def send(self, piece_id: int) -> list[JobOutcome]:
+        """Send the piece's changed notes now; what the site does not take now stays queued."""
+        from app.notes.data import SEND
+        from app.outbox.queue import JobState
+
+        remote = self._remote_services()
+        jobs = [j.id for j in remote.outbox.jobs([JobState.QUEUED, JobState.FAILED])
+                if j.kind == SEND and j.piece_id == piece_id]  # fmt: skip
+        worker = remote.worker()
+        return [worker.run_job(job_id) for job_id in jobs]
 
     def sync(self, site_id: int | None = None) -> NotesSyncReport:
         """Send the notes changed here, then bring every shared piece's notes back from its site."""

@@ -1,8 +1,8 @@
 <?php
 /**
  * Plugin Name:       Copydesk Companion
- * Description:       Helps the Copydesk editorial workstation work with this site: it finds the posts Copydesk pushed (so a push whose answer was lost never makes a second post), tells Copydesk whether the login header reaches WordPress, shows comment votes to Copydesk, lets it fetch only the comments changed since its last look, and keeps the editorial review of each post (its state, the submitted version and a timeline).
- * Version:           0.3.0
+ * Description:       Helps the Copydesk editorial workstation work with this site: it finds the posts Copydesk pushed (so a push whose answer was lost never makes a second post), tells Copydesk whether the login header reaches WordPress, shows comment votes to Copydesk, lets it fetch only the comments changed since its last look, keeps the editorial review of each post (its state, the submitted version and a timeline), the editors' notes on passages as private editorial comments, and enforces the newsroom's pre-publish checklist.
+ * Version:           0.4.0
  * Requires at least: 5.6
  * Requires PHP:      7.4
  * Author:            The Copydesk developers
@@ -42,6 +42,11 @@
  *    timeline of who moved the post when and from which machine, kept in protected post meta that
  *    only this plugin writes; read and changed through /copydesk/v1/reviews. WordPress has no field
  *    for any of these. Without the plugin Copydesk works with WordPress's statuses alone.
+ * 8. Editorial notes on passages (see "8." below): private editorial comments of a type and status of
+ *    their own that WordPress neither counts, lists, feeds nor shows, read and written only through
+ *    /copydesk/v1/notes. Without the plugin Copydesk keeps notes in each library.
+ * 9. The pre-publish checklist (see "9." below): set by editors, enforced on every move to publish or
+ *    future through the REST API, with an editor's override recorded in the post's timeline.
  */
 
 declare(strict_types=1);
@@ -50,7 +55,7 @@ if (!defined('ABSPATH')) {
     exit;
 }
 
-const COPYDESK_COMPANION_VERSION = '0.3.0';
+const COPYDESK_COMPANION_VERSION = '0.4.0';
 const COPYDESK_COMPANION_UID_META = 'copydesk_uid';
 const COPYDESK_COMPANION_VOTES_META = 'wpdiscuz_votes';
 const COPYDESK_COMPANION_CHANGED_META = 'copydesk_changed';
@@ -154,6 +159,8 @@ function copydesk_companion_status(WP_REST_Request $request): WP_REST_Response
                 'review-state',
                 'review-timeline',
                 'review-submissions',
+                'notes',
+                'checklist',
             ),
             'authorization_received' => $received,
             'user_id' => get_current_user_id(),
@@ -795,6 +802,10 @@ function copydesk_companion_approve(WP_REST_Request $request)
         $action = 'published';
     }
     if ($changes) {
+        $allowed = copydesk_companion_checklist_allows($post, array());
+        if (is_wp_error($allowed)) {
+            return $allowed;
+        }
         $result = copydesk_companion_update_status($post_id, $changes, $request);
         if (is_wp_error($result)) {
             return $result;
@@ -909,6 +920,533 @@ add_action(
                 'callback' => 'copydesk_companion_approve',
                 'permission_callback' => $signed_in,
                 'args' => array_merge($id, $writes, array('date_gmt' => array('type' => 'string'), 'publish' => array('type' => 'boolean'))),
+            )
+        );
+    }
+);
+
+/**
+ * 8. Editorial notes on passages.
+ *
+ * A note is a private editorial comment, the pattern Edit Flow and PublishPress use: its comment type
+ * and its comment_approved status are both "copydesk_note", a status WordPress neither counts (post
+ * comment counts and wp_count_comments() know only 1, 0, spam and trash), lists (comment queries ask
+ * for 0 and 1 unless told otherwise), puts in a feed nor shows on the site. Notes are created, changed
+ * and read only through the routes below: core's /wp/v2/comments would make a public, approved comment
+ * of one, and is kept away from them (filters at the end of this section).
+ *
+ * Readable by whoever may edit the post and by the post's author at any time (also once it is
+ * published, when WordPress takes the post away from a contributor). The text and anchor of a note are
+ * changed or deleted only by the note's author; resolving and reopening by whoever may read it.
+ *
+ *   GET    /notes?posts=1,2,3     the notes of up to 100 posts, and the ids it will not show (missing)
+ *   POST   /notes                 {post, uid, text, anchor, parent, resolved}: create; a uid seen before
+ *                                 answers the note it made ("repeated": a lost answer, sent again)
+ *   POST   /notes/<id>            {text?, anchor?, resolved?}
+ *   DELETE /notes/<id>            the note and its author's own replies (refused with others' replies)
+ */
+const COPYDESK_COMPANION_NOTE_TYPE = 'copydesk_note';
+const COPYDESK_COMPANION_NOTE_META = '_copydesk_note';
+const COPYDESK_COMPANION_NOTE_UID_META = '_copydesk_note_uid';
+const COPYDESK_COMPANION_NOTE_MAX = 20000;
+
+function copydesk_companion_note_data(WP_Comment $comment): array
+{
+    $id = (int) $comment->comment_ID;
+    $meta = get_comment_meta($id, COPYDESK_COMPANION_NOTE_META, true);
+    $meta = is_array($meta) ? $meta : array();
+    $user_id = (int) $comment->user_id;
+    $created = copydesk_companion_gmt((string) $comment->comment_date_gmt);
+    return array(
+        'id' => $id,
+        'post' => (int) $comment->comment_post_ID,
+        'parent' => (int) $comment->comment_parent,
+        'uid' => (string) get_comment_meta($id, COPYDESK_COMPANION_NOTE_UID_META, true),
+        'author' => $user_id,
+        'author_name' => copydesk_companion_user_name($user_id) ?: (string) $comment->comment_author,
+        'mine' => $user_id !== 0 && $user_id === get_current_user_id(),
+        'text' => (string) $comment->comment_content,
+        'anchor' => (string) ($meta['anchor'] ?? ''),
+        'resolved' => !empty($meta['resolved']),
+        'resolved_by_name' => copydesk_companion_user_name((int) ($meta['resolved_by'] ?? 0)),
+        'resolved_at' => (string) ($meta['resolved_at'] ?? ''),
+        'created_gmt' => $created,
+        'modified_gmt' => (string) ($meta['modified'] ?? $created),
+    );
+}
+
+function copydesk_companion_notes_query(array $args): array
+{
+    return get_comments(
+        array_merge(
+            array(
+                'type' => COPYDESK_COMPANION_NOTE_TYPE,
+                'status' => COPYDESK_COMPANION_NOTE_TYPE,
+                'orderby' => 'comment_ID',
+                'order' => 'ASC',
+                'no_found_rows' => true,
+            ),
+            $args
+        )
+    );
+}
+
+/**
+ * The note of a route and its post, or the error to answer.
+ *
+ * @return array{0: WP_Comment, 1: WP_Post}|WP_Error
+ */
+function copydesk_companion_note(WP_REST_Request $request)
+{
+    $comment = get_comment((int) $request->get_param('id'));
+    if (!($comment instanceof WP_Comment) || $comment->comment_type !== COPYDESK_COMPANION_NOTE_TYPE) {
+        return new WP_Error('copydesk_no_note', 'There is no such note.', array('status' => 404));
+    }
+    $post = get_post((int) $comment->comment_post_ID);
+    if (!($post instanceof WP_Post) || !copydesk_companion_can_read_review($post)) {
+        return new WP_Error('copydesk_no_note', 'There is no such note.', array('status' => 404));
+    }
+    return array($comment, $post);
+}
+
+function copydesk_companion_clean_anchor($anchor): string
+{
+    $anchor = is_string($anchor) ? $anchor : '';
+    if ($anchor === '' || strlen($anchor) > 4 * COPYDESK_COMPANION_NOTE_MAX || !is_array(json_decode($anchor, true))) {
+        return '';
+    }
+    return $anchor;
+}
+
+function copydesk_companion_notes_list(WP_REST_Request $request): WP_REST_Response
+{
+    $ids = array_slice(array_unique(array_filter(array_map('intval', explode(',', (string) $request->get_param('posts'))))), 0, 100);
+    $readable = array();
+    $missing = array();
+    foreach ($ids as $id) {
+        $post = get_post($id);
+        if ($post instanceof WP_Post && $post->post_type === 'post' && copydesk_companion_can_read_review($post)) {
+            $readable[] = $id;
+        } else {
+            $missing[] = $id;
+        }
+    }
+    $notes = array();
+    if ($readable) {
+        foreach (copydesk_companion_notes_query(array('post__in' => $readable)) as $comment) {
+            $notes[] = copydesk_companion_note_data($comment);
+        }
+    }
+    return new WP_REST_Response(array('notes' => $notes, 'missing' => $missing));
+}
+
+function copydesk_companion_note_create(WP_REST_Request $request)
+{
+    $post = get_post((int) $request->get_param('post'));
+    if (!($post instanceof WP_Post) || $post->post_type !== 'post') {
+        return new WP_Error('copydesk_no_post', 'There is no such post.', array('status' => 404));
+    }
+    if (!copydesk_companion_can_read_review($post)) {
+        return new WP_Error('copydesk_cannot_read', 'You may not read the notes of this post.', array('status' => 403));
+    }
+    $uid = (string) $request->get_param('uid');
+    if ($uid !== '') {
+        $seen = copydesk_companion_notes_query(
+            array('post_id' => (int) $post->ID, 'meta_key' => COPYDESK_COMPANION_NOTE_UID_META, 'meta_value' => $uid, 'number' => 1)
+        );
+        if ($seen) {
+            $data = copydesk_companion_note_data($seen[0]);
+            $data['repeated'] = true;
+            return new WP_REST_Response($data);
+        }
+    }
+    $parent = (int) $request->get_param('parent');
+    if ($parent) {
+        $above = get_comment($parent);
+        if (!($above instanceof WP_Comment) || $above->comment_type !== COPYDESK_COMPANION_NOTE_TYPE || (int) $above->comment_post_ID !== (int) $post->ID) {
+            return new WP_Error('copydesk_bad_note', 'A reply must answer a note of the same post.', array('status' => 400));
+        }
+    }
+    $text = trim(sanitize_textarea_field((string) $request->get_param('text')));
+    if ($text === '') {
+        return new WP_Error('copydesk_bad_note', 'A note cannot be empty.', array('status' => 400));
+    }
+    $user = wp_get_current_user();
+    $now = gmdate('Y-m-d H:i:s');
+    $id = wp_insert_comment(
+        array(
+            'comment_post_ID' => (int) $post->ID,
+            'comment_content' => $text,
+            'comment_type' => COPYDESK_COMPANION_NOTE_TYPE,
+            'comment_approved' => COPYDESK_COMPANION_NOTE_TYPE,
+            'comment_parent' => $parent,
+            'user_id' => (int) $user->ID,
+            'comment_author' => (string) $user->display_name,
+            'comment_author_email' => (string) $user->user_email,
+            'comment_date_gmt' => $now,
+            'comment_date' => get_date_from_gmt($now),
+        )
+    );
+    if (!$id) {
+        return new WP_Error('copydesk_note_failed', 'The note could not be stored.', array('status' => 500));
+    }
+    update_comment_meta((int) $id, COPYDESK_COMPANION_NOTE_UID_META, $uid);
+    $resolved = (bool) $request->get_param('resolved');
+    update_comment_meta(
+        (int) $id,
+        COPYDESK_COMPANION_NOTE_META,
+        array(
+            'anchor' => copydesk_companion_clean_anchor($request->get_param('anchor')),
+            'resolved' => $resolved,
+            'resolved_by' => $resolved ? (int) $user->ID : 0,
+            'resolved_at' => $resolved ? gmdate('Y-m-d\TH:i:s') : '',
+            'modified' => gmdate('Y-m-d\TH:i:s'),
+        )
+    );
+    return new WP_REST_Response(copydesk_companion_note_data(get_comment((int) $id)));
+}
+
+function copydesk_companion_note_update(WP_REST_Request $request)
+{
+    $found = copydesk_companion_note($request);
+    if (is_wp_error($found)) {
+        return $found;
+    }
+    list($comment, $post) = $found;
+    $id = (int) $comment->comment_ID;
+    $mine = (int) $comment->user_id === get_current_user_id();
+    $text = $request->get_param('text');
+    $anchor = $request->get_param('anchor');
+    if (($text !== null || $anchor !== null) && !$mine) {
+        return new WP_Error('copydesk_not_yours', 'Only its author may change a note.', array('status' => 403));
+    }
+    $meta = get_comment_meta($id, COPYDESK_COMPANION_NOTE_META, true);
+    $meta = is_array($meta) ? $meta : array();
+    if ($text !== null) {
+        $text = trim(sanitize_textarea_field((string) $text));
+        if ($text === '') {
+            return new WP_Error('copydesk_bad_note', 'A note cannot be empty.', array('status' => 400));
+        }
+        wp_update_comment(array('comment_ID' => $id, 'comment_content' => $text));
+    }
+    if ($anchor !== null) {
+        $meta['anchor'] = copydesk_companion_clean_anchor($anchor);
+    }
+    $resolved = $request->get_param('resolved');
+    if ($resolved !== null && (bool) $resolved !== !empty($meta['resolved'])) {
+        $meta['resolved'] = (bool) $resolved;
+        $meta['resolved_by'] = $resolved ? get_current_user_id() : 0;
+        $meta['resolved_at'] = $resolved ? gmdate('Y-m-d\TH:i:s') : '';
+    }
+    $meta['modified'] = gmdate('Y-m-d\TH:i:s');
+    update_comment_meta($id, COPYDESK_COMPANION_NOTE_META, $meta);
+    clean_comment_cache($id);
+    return new WP_REST_Response(copydesk_companion_note_data(get_comment($id)));
+}
+
+function copydesk_companion_note_delete(WP_REST_Request $request)
+{
+    $found = copydesk_companion_note($request);
+    if (is_wp_error($found)) {
+        return $found;
+    }
+    list($comment) = $found;
+    $id = (int) $comment->comment_ID;
+    if ((int) $comment->user_id !== get_current_user_id()) {
+        return new WP_Error('copydesk_not_yours', 'Only its author may delete a note.', array('status' => 403));
+    }
+    $replies = copydesk_companion_notes_query(array('parent' => $id));
+    foreach ($replies as $reply) {
+        if ((int) $reply->user_id !== get_current_user_id()) {
+            return new WP_Error('copydesk_has_replies', 'Others have replied to this note; resolve it instead.', array('status' => 409));
+        }
+    }
+    foreach ($replies as $reply) {
+        wp_delete_comment((int) $reply->comment_ID, true);
+    }
+    wp_delete_comment($id, true);
+    return new WP_REST_Response(array('deleted' => true, 'id' => $id));
+}
+
+/**
+ * Core's comment routes and queries stay away from notes: /wp/v2/comments never lists them (whatever
+ * status or type is asked for), and its single-comment routes answer 404 for one.
+ */
+add_filter(
+    'rest_comment_query',
+    static function (array $args): array {
+        $not_in = isset($args['type__not_in']) ? (array) $args['type__not_in'] : array();
+        $args['type__not_in'] = array_merge($not_in, array(COPYDESK_COMPANION_NOTE_TYPE));
+        return $args;
+    },
+    20
+);
+
+add_filter(
+    'rest_request_before_callbacks',
+    static function ($response, $handler, WP_REST_Request $request) {
+        if (preg_match('#^/wp/v2/comments/(\d+)#', $request->get_route(), $match)) {
+            $comment = get_comment((int) $match[1]);
+            if ($comment instanceof WP_Comment && $comment->comment_type === COPYDESK_COMPANION_NOTE_TYPE) {
+                return new WP_Error('rest_comment_invalid_id', 'Invalid comment ID.', array('status' => 404));
+            }
+        }
+        return $response;
+    },
+    10,
+    3
+);
+
+/**
+ * 9. The pre-publish checklist, enforced on the site.
+ *
+ * The site's checklist (the app's JSON: each item "required", "recommended" or "off", and the limits)
+ * is kept in the option "copydesk_checklist", set by editors through POST /copydesk/v1/checklist.
+ * A move to "publish" or "future" through the REST API (core's /wp/v2/posts, and the approve route
+ * above) is refused with 409 "copydesk_checklist" and the list of what is missing when a required
+ * item this site can check fails: a disclaimer attached (the app's <footer class="cd-disclaimer">),
+ * the word count within its limits, the headline's length, a featured image with alt text, at least
+ * one category besides the default one. An editor may override it for one post with a reason
+ * (POST /copydesk/v1/checklist/override/<id>), recorded in the post's timeline.
+ */
+const COPYDESK_COMPANION_CHECKLIST_OPTION = 'copydesk_checklist';
+const COPYDESK_COMPANION_OVERRIDE_META = '_copydesk_checklist_override';
+const COPYDESK_COMPANION_CHECKLIST_ITEMS = array('disclaimer', 'word_count', 'standfirst', 'headline', 'featured_image', 'category', 'spelling', 'open_notes', 'links');
+const COPYDESK_COMPANION_CHECKLIST_LIMITS = array('word_min', 'word_max', 'standfirst_max', 'headline_max');
+
+function copydesk_companion_checklist_config(): array
+{
+    $config = get_option(COPYDESK_COMPANION_CHECKLIST_OPTION, array());
+    return is_array($config) ? $config : array();
+}
+
+function copydesk_companion_may_review(): bool
+{
+    return current_user_can('edit_others_posts') && current_user_can('publish_posts');
+}
+
+function copydesk_companion_count_words(string $html): int
+{
+    $html = (string) preg_replace('#<footer class="cd-disclaimer">.*?</footer>#s', ' ', $html);
+    $text = html_entity_decode(wp_strip_all_tags($html), ENT_QUOTES, 'UTF-8');
+    return (int) preg_match_all("/[\\p{L}\\p{N}](?:[\\p{L}\\p{N}'’]*[\\p{L}\\p{N}])?(?:[-.][\\p{L}\\p{N}]+)*/u", $text);
+}
+
+/**
+ * The required items this site can check that a post (with the changes about to be saved) fails:
+ * item => what is wrong.
+ */
+function copydesk_companion_checklist_failures(?WP_Post $post, array $changes): array
+{
+    $config = copydesk_companion_checklist_config();
+    $levels = isset($config['levels']) && is_array($config['levels']) ? $config['levels'] : array();
+    $required = static function (string $key) use ($levels): bool {
+        return ($levels[$key] ?? '') === 'required';
+    };
+    $content = (string) ($changes['post_content'] ?? ($post ? $post->post_content : ''));
+    $title = (string) ($changes['post_title'] ?? ($post ? $post->post_title : ''));
+    $failures = array();
+    if ($required('disclaimer') && strpos($content, 'cd-disclaimer') === false) {
+        $failures['disclaimer'] = 'no disclaimer attached';
+    }
+    if ($required('word_count')) {
+        $words = copydesk_companion_count_words($content);
+        $min = (int) ($config['word_min'] ?? 0);
+        $max = (int) ($config['word_max'] ?? 0);
+        if (($min && $words < $min) || ($max && $words > $max)) {
+            $failures['word_count'] = sprintf('%d words, outside %d to %s', $words, $min, $max ? (string) $max : 'any');
+        }
+    }
+    if ($required('headline')) {
+        $max = (int) ($config['headline_max'] ?? 0);
+        $length = mb_strlen(trim($title));
+        if ($length === 0 || ($max && $length > $max)) {
+            $failures['headline'] = $length === 0 ? 'no headline' : sprintf('%d characters, over %d', $length, $max);
+        }
+    }
+    if ($required('featured_image')) {
+        $image = (int) ($changes['featured_media'] ?? ($post ? get_post_thumbnail_id($post) : 0));
+        if (!$image) {
+            $failures['featured_image'] = 'no featured image';
+        } elseif (trim((string) get_post_meta($image, '_wp_attachment_image_alt', true)) === '') {
+            $failures['featured_image'] = 'the featured image has no alt text';
+        }
+    }
+    if ($required('category')) {
+        $categories = $changes['categories'] ?? ($post ? wp_get_post_categories((int) $post->ID) : array());
+        $categories = array_diff(array_map('intval', (array) $categories), array((int) get_option('default_category')));
+        if (!$categories) {
+            $failures['category'] = 'no category';
+        }
+    }
+    return $failures;
+}
+
+/**
+ * @return true|WP_Error whether the post may move to publish/future now
+ */
+function copydesk_companion_checklist_allows(?WP_Post $post, array $changes)
+{
+    if ($post && get_post_meta((int) $post->ID, COPYDESK_COMPANION_OVERRIDE_META, true)) {
+        return true;
+    }
+    $failures = copydesk_companion_checklist_failures($post, $changes);
+    if (!$failures) {
+        return true;
+    }
+    $parts = array();
+    foreach ($failures as $key => $what) {
+        $parts[] = $key . ': ' . $what;
+    }
+    return new WP_Error(
+        'copydesk_checklist',
+        "The site's checklist requires what this post lacks (" . implode('; ', $parts) . ').',
+        array('status' => 409, 'missing' => $failures)
+    );
+}
+
+add_filter(
+    'rest_pre_insert_post',
+    static function ($prepared, WP_REST_Request $request) {
+        $status = isset($prepared->post_status) ? (string) $prepared->post_status : '';
+        if (!in_array($status, array('publish', 'future'), true)) {
+            return $prepared;
+        }
+        $post = isset($prepared->ID) ? get_post((int) $prepared->ID) : null;
+        if ($post instanceof WP_Post && in_array($post->post_status, array('publish', 'future'), true)) {
+            return $prepared; // not a move to publish: an edit of what is out already
+        }
+        $changes = array();
+        foreach (array('post_content', 'post_title') as $field) {
+            if (isset($prepared->$field)) {
+                $changes[$field] = $prepared->$field;
+            }
+        }
+        if ($request->has_param('featured_media')) {
+            $changes['featured_media'] = (int) $request->get_param('featured_media');
+        }
+        if ($request->has_param('categories')) {
+            $changes['categories'] = (array) $request->get_param('categories');
+        }
+        $allowed = copydesk_companion_checklist_allows($post instanceof WP_Post ? $post : null, $changes);
+        return is_wp_error($allowed) ? $allowed : $prepared;
+    },
+    10,
+    2
+);
+
+function copydesk_companion_checklist_set(WP_REST_Request $request)
+{
+    $body = $request->get_json_params();
+    $body = is_array($body) ? $body : array();
+    $levels = isset($body['levels']) && is_array($body['levels']) ? $body['levels'] : array();
+    $clean = array('format' => 1, 'levels' => array());
+    foreach ($levels as $key => $level) {
+        if (!in_array($key, COPYDESK_COMPANION_CHECKLIST_ITEMS, true) || !in_array($level, array('required', 'recommended', 'off'), true)) {
+            return new WP_Error('copydesk_bad_checklist', sprintf('Unknown checklist item or level: %s.', (string) $key), array('status' => 400));
+        }
+        $clean['levels'][$key] = $level;
+    }
+    foreach (COPYDESK_COMPANION_CHECKLIST_LIMITS as $limit) {
+        $value = $body[$limit] ?? 0;
+        if (!is_int($value) || $value < 0) {
+            return new WP_Error('copydesk_bad_checklist', sprintf('The checklist limit %s must be a whole number.', $limit), array('status' => 400));
+        }
+        $clean[$limit] = $value;
+    }
+    update_option(COPYDESK_COMPANION_CHECKLIST_OPTION, $clean, false);
+    return new WP_REST_Response($clean);
+}
+
+function copydesk_companion_checklist_override(WP_REST_Request $request)
+{
+    $post = get_post((int) $request->get_param('id'));
+    if (!($post instanceof WP_Post) || $post->post_type !== 'post' || !current_user_can('edit_post', $post->ID)) {
+        return new WP_Error('copydesk_no_post', 'There is no such post.', array('status' => 404));
+    }
+    $reason = trim(sanitize_textarea_field((string) $request->get_param('reason')));
+    if ($reason === '') {
+        return new WP_Error('copydesk_bad_checklist', 'Give the reason for the override.', array('status' => 400));
+    }
+    update_post_meta(
+        (int) $post->ID,
+        COPYDESK_COMPANION_OVERRIDE_META,
+        array('reason' => $reason, 'by' => get_current_user_id(), 'at' => gmdate('Y-m-d\TH:i:s'))
+    );
+    copydesk_companion_add_event(
+        (int) $post->ID,
+        array('action' => 'checklist-overridden', 'from' => $post->post_status, 'to' => $post->post_status, 'note' => $reason, 'machine' => copydesk_companion_machine($request))
+    );
+    return new WP_REST_Response(array('post' => (int) $post->ID, 'reason' => $reason));
+}
+
+add_action(
+    'rest_api_init',
+    static function (): void {
+        $signed_in = static function (): bool {
+            return is_user_logged_in();
+        };
+        $id = array('id' => array('type' => 'integer', 'minimum' => 1, 'required' => true));
+        $note_fields = array(
+            'text' => array('type' => 'string', 'maxLength' => COPYDESK_COMPANION_NOTE_MAX),
+            'anchor' => array('type' => 'string'),
+            'resolved' => array('type' => 'boolean'),
+        );
+        register_rest_route(
+            'copydesk/v1',
+            '/notes',
+            array(
+                array(
+                    'methods' => WP_REST_Server::READABLE,
+                    'callback' => 'copydesk_companion_notes_list',
+                    'permission_callback' => $signed_in,
+                    'args' => array('posts' => array('type' => 'string', 'required' => true)),
+                ),
+                array(
+                    'methods' => WP_REST_Server::CREATABLE,
+                    'callback' => 'copydesk_companion_note_create',
+                    'permission_callback' => $signed_in,
+                    'args' => array_merge(
+                        $note_fields,
+                        array(
+                            'post' => array('type' => 'integer', 'minimum' => 1, 'required' => true),
+                            'uid' => array('type' => 'string', 'maxLength' => 64),
+                            'parent' => array('type' => 'integer', 'minimum' => 0),
+                        )
+                    ),
+                ),
+            )
+        );
+        register_rest_route(
+            'copydesk/v1',
+            '/notes/(?P<id>\d+)',
+            array(
+                array('methods' => WP_REST_Server::CREATABLE, 'callback' => 'copydesk_companion_note_update', 'permission_callback' => $signed_in, 'args' => array_merge($id, $note_fields)),
+                array('methods' => WP_REST_Server::DELETABLE, 'callback' => 'copydesk_companion_note_delete', 'permission_callback' => $signed_in, 'args' => $id),
+            )
+        );
+        register_rest_route(
+            'copydesk/v1',
+            '/checklist',
+            array(
+                array(
+                    'methods' => WP_REST_Server::READABLE,
+                    'callback' => static function (): WP_REST_Response {
+                        return new WP_REST_Response((object) copydesk_companion_checklist_config());
+                    },
+                    'permission_callback' => $signed_in,
+                ),
+                array('methods' => WP_REST_Server::CREATABLE, 'callback' => 'copydesk_companion_checklist_set', 'permission_callback' => 'copydesk_companion_may_review'),
+            )
+        );
+        register_rest_route(
+            'copydesk/v1',
+            '/checklist/override/(?P<id>\d+)',
+            array(
+                'methods' => WP_REST_Server::CREATABLE,
+                'callback' => 'copydesk_companion_checklist_override',
+                'permission_callback' => 'copydesk_companion_may_review',
+                'args' => array_merge($id, array('reason' => array('type' => 'string', 'maxLength' => 20000, 'required' => true), 'machine' => array('type' => 'string', 'maxLength' => 100))),
             )
         );
     }
