@@ -950,6 +950,14 @@ const COPYDESK_COMPANION_NOTE_META = '_copydesk_note';
 const COPYDESK_COMPANION_NOTE_UID_META = '_copydesk_note_uid';
 const COPYDESK_COMPANION_NOTE_MAX = 20000;
 
+/**
+ * Now in UTC to the microsecond: a note changed twice in one second still reads as changed.
+ */
+function copydesk_companion_now_micro(): string
+{
+    return (new DateTime('now', new DateTimeZone('UTC')))->format('Y-m-d\TH:i:s.u');
+}
+
 function copydesk_companion_note_data(WP_Comment $comment): array
 {
     $id = (int) $comment->comment_ID;
@@ -1100,7 +1108,7 @@ function copydesk_companion_note_create(WP_REST_Request $request)
             'resolved' => $resolved,
             'resolved_by' => $resolved ? (int) $user->ID : 0,
             'resolved_at' => $resolved ? gmdate('Y-m-d\TH:i:s') : '',
-            'modified' => gmdate('Y-m-d\TH:i:s'),
+            'modified' => copydesk_companion_now_micro(),
         )
     );
     return new WP_REST_Response(copydesk_companion_note_data(get_comment((int) $id)));
@@ -1138,7 +1146,7 @@ function copydesk_companion_note_update(WP_REST_Request $request)
         $meta['resolved_by'] = $resolved ? get_current_user_id() : 0;
         $meta['resolved_at'] = $resolved ? gmdate('Y-m-d\TH:i:s') : '';
     }
-    $meta['modified'] = gmdate('Y-m-d\TH:i:s');
+    $meta['modified'] = copydesk_companion_now_micro();
     update_comment_meta($id, COPYDESK_COMPANION_NOTE_META, $meta);
     clean_comment_cache($id);
     return new WP_REST_Response(copydesk_companion_note_data(get_comment($id)));
@@ -1220,9 +1228,19 @@ function copydesk_companion_checklist_config(): array
     return is_array($config) ? $config : array();
 }
 
-function copydesk_companion_may_review(): bool
+/**
+ * @return true|WP_Error whether the user may set the checklist or override it (editors)
+ */
+function copydesk_companion_may_review()
 {
-    return current_user_can('edit_others_posts') && current_user_can('publish_posts');
+    if (current_user_can('edit_others_posts') && current_user_can('publish_posts')) {
+        return true;
+    }
+    return new WP_Error(
+        'copydesk_cannot_review',
+        'Only editors and administrators may set or override the checklist on this site.',
+        array('status' => is_user_logged_in() ? 403 : 401)
+    );
 }
 
 function copydesk_companion_count_words(string $html): int
