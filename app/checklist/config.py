@@ -16,6 +16,8 @@ from typing import Any
 from app.errors import InvalidInputError
 
 FORMAT = 1
+OVERRIDE = "checklist.override"
+"""The outbox job kind that records an editor's override of the checklist on the site."""
 
 
 class Level(StrEnum):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.checklist.service import OVERRIDE
+from app.checklist.config import OVERRIDE
 from app.cms.wordpress.notes import NotesApi
 from app.outbox.queue import Job
 from app.outbox.worker import JobContext, JobHandler

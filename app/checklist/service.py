@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, select
 
-from app.checklist.config import ChecklistConfig
+from app.checklist.config import OVERRIDE, ChecklistConfig
 from app.checklist.rules import ChecklistReport, LinkCheck, SpellingCheck, evaluate
 from app.errors import InvalidInputError, PermissionDenied
 from app.store.models import Checklist, utcnow
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OVERRIDE = "checklist.override"
 _VERBS = {"submit": "submitted", "approve": "approved", "schedule": "scheduled",
           "publish": "published"}  # fmt: skip
 
