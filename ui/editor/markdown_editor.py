@@ -16,7 +16,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from app.text.spelling import WORD
 from ui.editor.highlighter import MarkdownHighlighter
@@ -51,6 +51,9 @@ class MarkdownEditor(QPlainTextEdit):
         spelling.verdicts_reset.connect(self.highlighter.rehighlight)
         self.verticalScrollBar().valueChanged.connect(self._on_scrollbar_value_changed)
         self.set_font_size(13)
+        # marks drawn over the text (notes' passages...), one list per layer, each layer its owner's
+        self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self.context_actions: list[QAction] = []  # added to the context menu (e.g. Add Note)
 
     # -- appearance ----------------------------------------------------------------------------
 
@@ -65,6 +68,11 @@ class MarkdownEditor(QPlainTextEdit):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
+
+    def set_marks(self, layer: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Replace one layer of marks over the text (the other layers stay)."""
+        self._marks[layer] = selections
+        self.setExtraSelections([mark for marks in self._marks.values() for mark in marks])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -180,6 +188,9 @@ class MarkdownEditor(QPlainTextEdit):
         found = self.word_at(cursor)
         if found and self._spelling.enabled and self._spelling.is_misspelt(found[0]):
             self._add_spelling_actions(menu, *found)
+        if self.context_actions:
+            menu.addSeparator()
+            menu.addActions(self.context_actions)
         menu.exec(event.globalPos())
         menu.deleteLater()
 
