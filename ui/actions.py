@@ -112,9 +112,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("review/timeline", "&Timeline…", "Who moved this piece through review, and when"),
     ActionSpec("review/calendar", "Publication Ca&lendar…", "Scheduled and published pieces by day"),
-    ActionSpec(
-        "pieces/sync", "S&ync Pieces", "Bring each piece's status and the editor's changes back"
-    ),
+    ActionSpec("pieces/sync", "S&ync Pieces", "Bring each piece's status and the editor's changes back"),
+    # notes on passages and the pre-publish checklist
+    ActionSpec("notes/add", "Add &Note…", "A note on the selected passage", shortcut="Ctrl+Alt+M"),
+    ActionSpec("notes/add-piece", "Note on the &Whole Piece…", "A note on the piece as a whole"),
+    ActionSpec("notes/show", "N&otes Panel", "The notes on this piece", shortcut="Ctrl+Alt+N"),
+    ActionSpec("notes/sync", "Sync Not&es", "Send your notes and bring the others' back"),
+    ActionSpec("checklist/show", "Chec&klist", "What the site's checklist says of this piece"),
+    ActionSpec("checklist/edit", "Pre-Publish C&hecklist…", "What each site requires before publishing"),
     # editing
     ActionSpec("edit/undo", "&Undo", "", Key.Undo),
     ActionSpec("edit/redo", "&Redo", "", Key.Redo),
@@ -211,7 +216,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&Review", (
         "review/submit", None, "review/return", "review/approve", "review/schedule",
         "review/publish-now", None, "review/queue", "review/timeline", "review/calendar", None,
-        "pieces/sync",
+        "pieces/sync", None, "notes/add", "notes/add-piece", "notes/show", "notes/sync", None,
+        "checklist/show", "checklist/edit",
     )),
     ("&Comments", ("comments/sync", "comments/inbox", None)),  # then the desk's COMMENT_ACTIONS
     ("&Tools", ("spelling/toggle", "@languages", None, "library/boilerplate")),
