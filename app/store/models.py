@@ -409,8 +409,23 @@ class ReviewQueueItem(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     link: Mapped[str] = mapped_column(Text, default="")
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(30), default="pending", server_default="pending")
 
     __table_args__ = (UniqueConstraint("site_id", "post_id", name="uq_review_queue"),)
+
+
+class SiteStatus(Base):
+    """A post status a site registers (``/wp/v2/statuses``), custom ones included, with its label."""
+
+    __tablename__ = "site_statuses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(50))
+    label: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("site_id", "slug", name="uq_site_statuses"),)
 
 
 # -- notes on passages and the pre-publish checklist (issue 11) ------------------------------------
