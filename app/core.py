@@ -19,6 +19,7 @@ from app.settings import Settings
 from app.store import Database, open_database
 
 if TYPE_CHECKING:
+    from app.changes.service import ChangeService
     from app.checklist.service import ChecklistService
     from app.comments.service import CommentService
     from app.notes.service import NoteService
@@ -85,6 +86,15 @@ class Core:
             self.db, self.pieces, lambda: self.remote,
             author=lambda: str(self.settings.get("author.byline")) or "Me",
         )  # fmt: skip
+
+    @functools.cached_property
+    def changes(self) -> ChangeService:
+        """Tracked changes: what came back from the site, against the base version, to decide on."""
+        import socket
+
+        from app.changes.service import ChangeService
+
+        return ChangeService(self.pieces, self.workflow.store, machine=socket.gethostname())
 
     @functools.cached_property
     def checklist(self) -> ChecklistService:

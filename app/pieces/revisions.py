@@ -31,6 +31,7 @@ REASON_LABELS: dict[str, str] = {
     "imported": "Imported",
     "duplicated": "Duplicated",
     "pulled": "Pulled from site",
+    "reviewed": "Changes reviewed",
 }
 
 
