@@ -29,7 +29,7 @@ import requests
 from common import ROOT
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
-from app.cms.wordpress.review import _QUEUE_FIELDS
+from app.cms.wordpress.review import QUEUE_FIELDS as _QUEUE_FIELDS
 from app.core import Core, open_core
 from tests.helpers.secret_service import SecretService
 from tests.helpers.wp_server import WordPressServer

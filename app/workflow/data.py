@@ -7,37 +7,37 @@ from datetime import datetime
 
 from app.pieces.workflow import Status
 from app.publishing.safety import ConflictInfo
+from app.sites.statuses import DRAFT, FUTURE, PENDING, PUBLISH, label
 from app.workflow.roles import Act, Role
 
-SITE_STATUS_LABELS = {
-    "draft": "Draft",
-    "pending": "Pending review",
-    "future": "Scheduled",
-    "publish": "Published",
-    "private": "Private",
-    "trash": "In the trash",
-}
-
-
 _FROM_SITE: dict[tuple[str, str], Status] = {
-    ("pending", ""): Status.SUBMITTED,
-    ("pending", "submitted"): Status.SUBMITTED,
-    ("pending", "changes_requested"): Status.SUBMITTED,
-    ("pending", "approved"): Status.APPROVED,
-    ("draft", ""): Status.DRAFT,
-    ("draft", "submitted"): Status.DRAFT,
-    ("draft", "changes_requested"): Status.CHANGES_REQUESTED,
-    ("draft", "approved"): Status.APPROVED,
+    (PENDING, ""): Status.SUBMITTED,
+    (PENDING, "submitted"): Status.SUBMITTED,
+    (PENDING, "changes_requested"): Status.SUBMITTED,
+    (PENDING, "approved"): Status.APPROVED,
+    (DRAFT, ""): Status.DRAFT,
+    (DRAFT, "submitted"): Status.DRAFT,
+    (DRAFT, "changes_requested"): Status.CHANGES_REQUESTED,
+    (DRAFT, "approved"): Status.APPROVED,
 }
 
 
 def local_status(remote_status: str, state: str, current: Status) -> Status:
-    """The local status of a linked piece, from its post's status and the plugin's review state."""
-    if remote_status == "publish":
+    """The local status of a linked piece, from its post's status and the plugin's review state; a
+    status the app does not know (a custom one the site registers) leaves it as it was."""
+    if remote_status == PUBLISH:
         return Status.PUBLISHED
-    if remote_status == "future":
+    if remote_status == FUTURE:
         return Status.SCHEDULED
     return _FROM_SITE.get((remote_status, state), current)
+
+
+def status_label(status: str, site_labels: dict[str, str] | None = None) -> str:
+    """A post's status in words: the site's own label for a status it registers (a custom one, e.g.
+    PublishPress's “Pitch”), else Copydesk's ("Pending review"), else the word itself."""
+    if site_labels and status in site_labels and label(status) == status:
+        return site_labels[status]
+    return label(status)
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class QueueItem:
     categories: tuple[int, ...]
     link: str
     piece_id: int | None  # the local piece linked to it, if any
+    status: str = "pending"  # the post's status: pending, or a custom one the site registers
+    status_label: str = "Pending review"  # in words, as the site names it
 
     def age(self, now: datetime) -> float:
         """Seconds since it was submitted (0 when the site does not say)."""
@@ -87,6 +89,7 @@ class TimelineEntry:
     note: str
     source: str  # "site" (read from the site) or "local" (done or queued here)
     site_name: str = ""
+    site_labels: dict[str, str] | None = field(default=None, compare=False)  # custom statuses
 
     @property
     def text(self) -> str:
@@ -99,9 +102,8 @@ class TimelineEntry:
             "queued": "queued",
         }
         if self.action == "status":
-            old = SITE_STATUS_LABELS.get(self.from_status, self.from_status or "new")
-            new = SITE_STATUS_LABELS.get(self.to_status, self.to_status)
-            return f"{old} → {new}"
+            old = status_label(self.from_status, self.site_labels) if self.from_status else "new"
+            return f"{old} → {status_label(self.to_status, self.site_labels)}"
         return words.get(self.action, self.action)
 
 

@@ -28,6 +28,7 @@ from app.publishing.convert import parse_wp_date, wp_date
 from app.publishing.links import LinkStore
 from app.publishing.push import Publisher
 from app.sites.registry import SiteData, SiteRegistry
+from app.sites.statuses import DRAFT, FUTURE, PENDING, PUBLISH
 from app.store.models import utcnow
 from app.workflow.roles import check_schedule
 from app.workflow.store import WorkflowStore, fingerprint
@@ -109,7 +110,7 @@ class WorkflowJobs:
                 job.piece_id, job.site_id, status=review.status, modified_gmt=review.modified_gmt
             )
         piece = d.pieces.get(job.piece_id)
-        publish_at = parse_wp_date(review.date_gmt) if review.status == "future" else None
+        publish_at = parse_wp_date(review.date_gmt) if review.status == FUTURE else None
         if publish_at is not None and piece.publish_at != publish_at:
             piece = d.pieces.save(piece.copy(publish_at=publish_at, status=status), reason="status")
         else:
@@ -135,7 +136,7 @@ class WorkflowJobs:
             raise NotFoundError("The piece of this submission no longer exists.")
         site = d.sites.get(job.site_id)
         pushed = d.publisher.push(
-            job.piece_id, job.site_id, status="pending", progress=context.progress,
+            job.piece_id, job.site_id, status=PENDING, progress=context.progress,
             on_step=context.step,
         )  # fmt: skip
         piece = d.pieces.get(job.piece_id)
@@ -175,7 +176,7 @@ class WorkflowJobs:
         if post_id in missing:
             raise NotFoundError("The post no longer exists on the site, or is in its trash.")
         now = states[post_id]
-        if now.status == done_status and done_status != "pending":
+        if now.status == done_status and done_status != PENDING:
             return False
         expected = str(job.payload.get("expected_modified_gmt") or "")
         if expected and now.modified_gmt != expected:
@@ -204,8 +205,8 @@ class WorkflowJobs:
                 request_id=str(job.payload.get("request_id", "")), expected=self._expected(job),
             )  # fmt: skip
         else:
-            if self._check_plain(api, post_id, job, "draft"):
-                api.set_status(post_id, "draft")
+            if self._check_plain(api, post_id, job, DRAFT):
+                api.set_status(post_id, DRAFT)
             states, _ = api.states([post_id])
             plain = states[post_id]
             review = PostReview(
@@ -234,7 +235,7 @@ class WorkflowJobs:
                 expected=self._expected(job), date_gmt=wp_date(at) if at else None, publish=publish,
             )  # fmt: skip
         else:
-            target = "future" if at else "publish" if publish else "pending"
+            target = FUTURE if at else PUBLISH if publish else PENDING
             if (at or publish) and self._check_plain(api, post_id, job, target):
                 api.set_status(post_id, target, date_gmt=wp_date(at or d.clock()))
             states, _ = api.states([post_id])
@@ -243,14 +244,13 @@ class WorkflowJobs:
                 id=post_id, status=plain.status, modified_gmt=plain.modified_gmt,
                 date_gmt=plain.date_gmt, author=plain.author, state="approved",
             )  # fmt: skip
-        status = {"publish": Status.PUBLISHED, "future": Status.SCHEDULED}.get(
-            review.status, Status.APPROVED
-        )
+        done: dict[str, Status] = {PUBLISH: Status.PUBLISHED, FUTURE: Status.SCHEDULED}
+        status = done.get(review.status, Status.APPROVED)
         self._after(job, post_id, review, status)
         action = "scheduled" if at else "published" if publish else "approved"
         self._local_event(job, post_id, action, review.status)
         notices = []
-        if at and review.status == "publish":
+        if at and review.status == PUBLISH:
             notices.append("WordPress published it at once: the time was less than a minute away.")
         if not has_review_plugin(site) and not (at or publish):
             notices.append(

@@ -16,9 +16,9 @@ offline and lands once; ``send()`` tries it at once. Synchronous; the UI calls i
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -26,9 +26,7 @@ from app.cms.wordpress.review import ReviewApi
 from app.errors import CopydeskError, InvalidInputError, NotFoundError
 from app.pieces.data import PieceData
 from app.pieces.workflow import Status
-from app.publishing.convert import parse_wp_date
-from app.render.markdown import html_to_text
-from app.text.stats import count
+from app.publishing.safety import ConflictInfo
 from app.workflow.calendar import Calendar
 from app.workflow.data import (
     CalendarEntry,
@@ -48,6 +46,7 @@ from app.workflow.jobs import (
     WorkflowJobs,
     has_review_plugin,
 )
+from app.workflow.queue import QueueReader, SiteStatuses
 from app.workflow.roles import (
     Act,
     Role,
@@ -76,6 +75,15 @@ log = logging.getLogger(__name__)
 MAX_NOTE = 20_000
 
 
+@dataclass(frozen=True)
+class OpenedPost:
+    """A post opened as a local piece; *conflict* when the piece had edits of its own here and the
+    post changed on the site too (nothing was overwritten: the side-by-side view decides)."""
+
+    piece: PieceData
+    conflict: ConflictInfo | None = None
+
+
 class WorkflowService:
     def __init__(
         self,
@@ -88,6 +96,8 @@ class WorkflowService:
         self._articles = articles
         self._remote_services = remote  # built on first use: reading needs no network
         self.store = WorkflowStore(db)
+        self.statuses = SiteStatuses(self.store, lambda: self._deps.clock())  # noqa: PLW0108 - later
+        self._queue = QueueReader(remote, self.store, self.statuses)
         # (piece, site, action, override reason): the pre-publish checklist, set by the core
         self.gate: Callable[[int, int, str, str], None] | None = None
 
@@ -289,74 +299,22 @@ class WorkflowService:
     # -- the review queue ----------------------------------------------------------------------------
 
     def queue(self, site_id: int, *, category: str | None = None) -> list[QueueItem]:
-        """The posts awaiting review on a site, newest first (fetched now, and kept for offline)."""
-        site = self._remote.sites.get(site_id)
-        client = self._remote.sites.client(site_id)
-        api = ReviewApi(client)
-        category_id = None
-        if category:
-            found = client.find_terms("category", [category]) or client.search_terms(
-                "category", [category]
-            )
-            if category not in found:
-                raise InvalidInputError(f"{site.name} has no category “{category}”.")
-            category_id = found[category].id
-        rows = []
-        page, pages = 1, 1
-        while page <= pages:
-            found_page = api.queue(page=page, category=category_id)
-            pages = max(found_page.total_pages, 1)
-            for entry in found_page.entries:
-                submitted = parse_wp_date(entry.submitted_at) or parse_wp_date(entry.date_gmt)
-                rows.append(
-                    {
-                        "post_id": entry.id, "title": entry.title,
-                        "byline": entry.author_name or f"user #{entry.author}",
-                        "submitted_by": entry.submitted_by_name or entry.author_name,
-                        "submitted_at": submitted or parse_wp_date(entry.modified_gmt),
-                        "word_count": count(html_to_text(entry.content)).words,
-                        "categories": json.dumps(list(entry.categories)),
-                        "modified_gmt": entry.modified_gmt, "content_hash": entry.content_hash,
-                        "link": entry.link,
-                    }
-                )  # fmt: skip
-            if not found_page.entries:
-                break
-            page += 1
-        if category_id is None:
-            self.store.replace_queue(site_id, rows)
-            return self.store.queue(site_id)
-        return self._fresh_items(site_id, rows)  # a filtered look leaves the cached queue whole
-
-    def _fresh_items(self, site_id: int, rows: list[dict[str, object]]) -> list[QueueItem]:
-        site = self._remote.sites.get(site_id)
-        linked = self._remote.links.remote_ids(site_id)
-        epoch = datetime.min.replace(tzinfo=UTC)
-        items = [
-            QueueItem(
-                site_id=site_id,
-                site_name=site.name,
-                post_id=int(str(row["post_id"])),
-                title=str(row["title"]),
-                byline=str(row["byline"]),
-                submitted_by=str(row["submitted_by"]),
-                submitted_at=row["submitted_at"] if isinstance(row["submitted_at"], datetime) else None,
-                word_count=int(str(row["word_count"])),
-                categories=tuple(json.loads(str(row["categories"]))),
-                link=str(row["link"]),
-                piece_id=linked.get(int(str(row["post_id"]))),
-            )  # fmt: skip
-            for row in rows
-        ]
-        items.sort(key=lambda i: (i.submitted_at or epoch, i.post_id), reverse=True)
-        return items
+        """The posts awaiting review on a site (pending, or in a custom status the site registers),
+        newest first (fetched now, and kept for offline)."""
+        return self._queue.fetch(site_id, category=category)
 
     def cached_queue(self, site_id: int | None = None) -> list[QueueItem]:
         """The review queue as last fetched (offline)."""
         return self.store.queue(site_id)
 
     def open_post(self, site_id: int, post_id: int) -> PieceData:
-        """Make (or bring up to date) the local piece linked to a post, e.g. from the queue."""
+        """Make (or bring up to date) the local piece linked to a post, e.g. from the queue. A piece
+        with edits of its own here keeps them (see :meth:`open_post_checked` for the conflict)."""
+        return self.open_post_checked(site_id, post_id).piece
+
+    def open_post_checked(self, site_id: int, post_id: int) -> OpenedPost:
+        """:meth:`open_post`, and the conflict when the piece was edited here and the post changed
+        on the site too: reported at once, as a pieces sync would (nothing is overwritten)."""
         remote = self._remote
         link = remote.links.by_remote(site_id, post_id)
         if link is None:
@@ -367,10 +325,11 @@ class WorkflowService:
             if state is None or fingerprint(piece) == state.fingerprint:
                 piece = remote.publisher.take_theirs(link.piece_id, site_id)
         assert piece.id is not None
-        self._refresh_state(piece.id, site_id, post_id)
-        return self._pieces.get(piece.id)
+        report = self._refresh_state(piece.id, site_id, post_id)
+        conflict = report.conflicts[0] if report.conflicts else None
+        return OpenedPost(self._pieces.get(piece.id), conflict)
 
-    def _refresh_state(self, piece_id: int, site_id: int, post_id: int) -> None:
+    def _refresh_state(self, piece_id: int, site_id: int, post_id: int) -> PieceSyncReport:
         """Read the post's review once and remember it as the version the user saw."""
         site = self._remote.sites.get(site_id)
         syncer = PieceSyncer(self._deps, self._articles)
@@ -384,6 +343,7 @@ class WorkflowService:
             site, self._remote.sites.client(site_id), piece_id, post_id, found[post_id], report,
             plugin=plugin,
         )  # fmt: skip
+        return report
 
     # -- sync ------------------------------------------------------------------------------------------
 

@@ -23,10 +23,11 @@ from app.store.models import (
     ReviewQueueItem,
     ReviewState,
     Site,
+    SiteStatus,
     WorkflowEvent,
     utcnow,
 )
-from app.workflow.data import QueueItem, TimelineEntry
+from app.workflow.data import QueueItem, TimelineEntry, status_label
 
 
 def fingerprint(piece: PieceData) -> str:
@@ -146,6 +147,7 @@ class WorkflowStore:
         return added
 
     def timeline(self, piece_id: int) -> list[TimelineEntry]:
+        labels = self.all_status_labels()
         query = (
             select(WorkflowEvent, Site.name)
             .outerjoin(Site, Site.id == WorkflowEvent.site_id)
@@ -164,9 +166,35 @@ class WorkflowStore:
                     note=row.note,
                     source=row.source,
                     site_name=name or "",
+                    site_labels=labels.get(row.site_id or 0),
                 )  # fmt: skip
                 for row, name in session.execute(query)
             ]
+
+    # -- the statuses each site registers ----------------------------------------------------------
+
+    def save_status_labels(self, site_id: int, labels: dict[str, str]) -> None:
+        """Keep the statuses a site registers (slug -> its label), in place of those kept before."""
+        now = self._clock()
+        rows = [{"site_id": site_id, "slug": slug[:50], "label": label, "fetched_at": now}
+                for slug, label in labels.items()]  # fmt: skip
+        with self._db.session() as session:
+            session.execute(delete(SiteStatus).where(SiteStatus.site_id == site_id))
+            if rows:
+                session.execute(insert(SiteStatus), rows)
+
+    def status_labels(self, site_id: int) -> tuple[dict[str, str], datetime | None]:
+        """The statuses a site registers, as last read (slug -> label), and when they were read."""
+        with self._db.session() as session:
+            rows = session.scalars(select(SiteStatus).where(SiteStatus.site_id == site_id)).all()
+            return {r.slug: r.label for r in rows}, min((r.fetched_at for r in rows), default=None)
+
+    def all_status_labels(self) -> dict[int, dict[str, str]]:
+        with self._db.session() as session:
+            found: dict[int, dict[str, str]] = {}
+            for row in session.scalars(select(SiteStatus)):
+                found.setdefault(row.site_id, {})[row.slug] = row.label
+            return found
 
     # -- review states -------------------------------------------------------------------------------
 
@@ -249,6 +277,7 @@ class WorkflowStore:
                 session.execute(insert(ReviewQueueItem), rows)  # one executemany, not 500 objects
 
     def queue(self, site_id: int | None = None) -> list[QueueItem]:
+        labels = self.all_status_labels()
         query = (
             select(ReviewQueueItem, Site.name, PieceLink.piece_id)
             .join(Site, Site.id == ReviewQueueItem.site_id)
@@ -275,6 +304,8 @@ class WorkflowStore:
                     categories=tuple(json.loads(row.categories or "[]")),
                     link=row.link,
                     piece_id=piece_id,
+                    status=row.status,
+                    status_label=status_label(row.status, labels.get(row.site_id)),
                 )  # fmt: skip
                 for row, name, piece_id in session.execute(query)
             ]

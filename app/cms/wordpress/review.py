@@ -15,10 +15,23 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from app.cms.wordpress.client import COMPANION_NAMESPACE, WordPressClient
+from app.cms.wordpress.parse import as_int
+from app.cms.wordpress.review_data import (
+    Expected,
+    PostReview,
+    QueueEntry,
+    QueuePage,
+    SiteEvent,
+    SubmittedVersion,
+    as_str,
+    parse_plain_state,
+    parse_queue_entry,
+    parse_review,
+    version_tuple,
+)
 from app.errors import ConflictError, NotFoundError, PermissionDenied, RemoteError
 
 log = logging.getLogger(__name__)
@@ -30,185 +43,20 @@ REVIEW_FEATURES = (FEATURE_STATE, FEATURE_TIMELINE, FEATURE_SUBMISSIONS)
 MIN_PLUGIN_VERSION = (0, 3, 0)
 BATCH = 100  # ids per request, WordPress's page size
 _STATE_FIELDS = "id,status,modified_gmt,date_gmt,author,link"
-_QUEUE_FIELDS = "id,title,author,date_gmt,modified_gmt,categories,content,link,status,copydesk_review"
+QUEUE_FIELDS = "id,title,author,date_gmt,modified_gmt,categories,content,link,status,copydesk_review"
 
 
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _str(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _rendered(value: Any, key: str = "raw") -> str:
-    if isinstance(value, Mapping):
-        found = value.get(key)
-        return _str(found if found is not None else value.get("rendered"))
-    return _str(value)
-
-
-def version_tuple(text: str) -> tuple[int, ...]:
-    parts = []
-    for part in text.split("."):
-        digits = "".join(c for c in part if c.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
-
-
-@dataclass(frozen=True)
-class SiteEvent:
-    """One entry of a post's timeline, as the plugin recorded it."""
-
-    at: str  # "YYYY-MM-DDTHH:MM:SS", UTC
-    user_id: int
-    user_name: str
-    machine: str
-    action: str  # "status", "submitted", "returned", "approved", "scheduled", "published"
-    from_status: str
-    to_status: str
-    note: str
-
-
-@dataclass(frozen=True)
-class PostReview:
-    """Where a post stands: WordPress's status and dates, and (with the plugin) its review."""
-
-    id: int
-    status: str
-    modified_gmt: str
-    date_gmt: str
-    author: int
-    author_name: str = ""
-    content_hash: str = ""  # the plugin's fingerprint of title, content and excerpt
-    state: str = ""  # "submitted", "changes_requested", "approved", "" (without the plugin: "")
-    note: str = ""
-    state_by_name: str = ""
-    state_at: str = ""
-    submitted_at: str = ""
-    submitted_by_name: str = ""
-    submitted_revision: int = 0
-    timeline: tuple[SiteEvent, ...] = ()
-    link: str = ""
-    repeated: bool = False  # a write the site had carried out already (its answer had been lost)
-
-
-@dataclass(frozen=True)
-class SubmittedVersion:
-    at: str
-    revision: int
-    title: str
-    content: str
-    markdown: str
-
-
-@dataclass(frozen=True)
-class QueueEntry:
-    id: int
-    title: str
-    author: int
-    author_name: str  # "" when the site does not say (no plugin, and the user may not list users)
-    date_gmt: str
-    modified_gmt: str
-    categories: tuple[int, ...]
-    content: str  # raw HTML
-    link: str
-    state: str
-    submitted_by_name: str
-    submitted_at: str
-    content_hash: str
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    entries: tuple[QueueEntry, ...]
-    page: int
-    total_pages: int
-
-
-def _event(data: Any) -> SiteEvent:
-    row = data if isinstance(data, Mapping) else {}
-    return SiteEvent(
-        at=_str(row.get("at")),
-        user_id=_int(row.get("user")),
-        user_name=html.unescape(_str(row.get("user_name"))),
-        machine=_str(row.get("machine")),
-        action=_str(row.get("action")),
-        from_status=_str(row.get("from")),
-        to_status=_str(row.get("to")),
-        note=_str(row.get("note")),
-    )
-
-
-def parse_review(data: Any) -> PostReview:
-    if not isinstance(data, Mapping):
-        raise RemoteError("The site's answer about a review is not what the Copydesk plugin sends.")
-    submitted = data.get("submitted")
-    sub = submitted if isinstance(submitted, Mapping) else {}
-    timeline = data.get("timeline")
-    return PostReview(
-        id=_int(data.get("id")),
-        status=_str(data.get("status")),
-        modified_gmt=_str(data.get("modified_gmt")),
-        date_gmt=_str(data.get("date_gmt")),
-        author=_int(data.get("author")),
-        author_name=html.unescape(_str(data.get("author_name"))),
-        content_hash=_str(data.get("content_hash")),
-        state=_str(data.get("state")),
-        note=_str(data.get("note")),
-        state_by_name=html.unescape(_str(data.get("state_by_name"))),
-        state_at=_str(data.get("state_at")),
-        submitted_at=_str(sub.get("at")),
-        submitted_by_name=html.unescape(_str(sub.get("by_name"))),
-        submitted_revision=_int(sub.get("revision")),
-        timeline=tuple(_event(e) for e in timeline) if isinstance(timeline, list) else (),
-        repeated=bool(data.get("repeated")),
-    )
-
-
-def _plain_state(data: Any) -> PostReview:
-    row = data if isinstance(data, Mapping) else {}
-    return PostReview(
-        id=_int(row.get("id")),
-        status=_str(row.get("status")),
-        modified_gmt=_str(row.get("modified_gmt")),
-        date_gmt=_str(row.get("date_gmt")),
-        author=_int(row.get("author")),
-        link=_str(row.get("link")),
-    )
-
-
-def _queue_entry(data: Any) -> QueueEntry:
-    row = data if isinstance(data, Mapping) else {}
-    review = row.get("copydesk_review")
-    rv = review if isinstance(review, Mapping) else {}
-    cats = row.get("categories")
-    return QueueEntry(
-        id=_int(row.get("id")),
-        title=html.unescape(_rendered(row.get("title"))),
-        author=_int(row.get("author")),
-        author_name=html.unescape(_str(rv.get("author_name"))),
-        date_gmt=_str(row.get("date_gmt")),
-        modified_gmt=_str(row.get("modified_gmt")),
-        categories=tuple(_int(c) for c in cats) if isinstance(cats, list) else (),
-        content=_rendered(row.get("content")),
-        link=_str(row.get("link")),
-        state=_str(rv.get("state")),
-        submitted_by_name=html.unescape(_str(rv.get("submitted_by_name"))),
-        submitted_at=_str(rv.get("submitted_at")),
-        content_hash=_str(rv.get("content_hash")),
-    )
-
-
-@dataclass(frozen=True)
-class Expected:
-    """The post as the user saw it when they acted: the write is refused if it changed since."""
-
-    modified_gmt: str = ""
-    content_hash: str = ""
+__all__ = [
+    "Expected",
+    "PostReview",
+    "QueueEntry",
+    "QueuePage",
+    "ReviewApi",
+    "SiteEvent",
+    "SubmittedVersion",
+    "parse_review",
+    "version_tuple",
+]
 
 
 class ReviewApi:
@@ -236,14 +84,14 @@ class ReviewApi:
         data = reply.data if isinstance(reply.data, Mapping) else {}
         features = data.get("features")
         found = frozenset(str(f) for f in features) if isinstance(features, list) else frozenset()
-        return _str(data.get("version")), found
+        return as_str(data.get("version")), found
 
     def statuses(self) -> dict[str, str]:
         """The post statuses the site registers (slug → name), custom ones included."""
         reply = self._client.call("GET", "wp/v2/statuses", action="list")
         data = reply.data if isinstance(reply.data, Mapping) else {}
         return {
-            str(slug): html.unescape(_str(v.get("name"))) if isinstance(v, Mapping) else str(slug)
+            str(slug): html.unescape(as_str(v.get("name"))) if isinstance(v, Mapping) else str(slug)
             for slug, v in data.items()
         }
 
@@ -268,7 +116,7 @@ class ReviewApi:
                 review = parse_review(row)
                 found[review.id] = review
             gone = data.get("missing")
-            missing |= {_int(i) for i in gone} if isinstance(gone, list) else set()
+            missing |= {as_int(i) for i in gone} if isinstance(gone, list) else set()
         missing |= set(wanted) - set(found)
         return found, missing
 
@@ -282,11 +130,11 @@ class ReviewApi:
         )
         data = reply.data if isinstance(reply.data, Mapping) else {}
         return SubmittedVersion(
-            at=_str(data.get("at")),
-            revision=_int(data.get("revision")),
-            title=_str(data.get("title")),
-            content=_str(data.get("content")),
-            markdown=_str(data.get("markdown")),
+            at=as_str(data.get("at")),
+            revision=as_int(data.get("revision")),
+            title=as_str(data.get("title")),
+            content=as_str(data.get("content")),
+            markdown=as_str(data.get("markdown")),
         )
 
     def states(self, ids: Sequence[int]) -> tuple[dict[int, PostReview], set[int]]:
@@ -308,22 +156,27 @@ class ReviewApi:
                 },
             )
             for row in reply.data if isinstance(reply.data, list) else ():
-                state = _plain_state(row)
+                state = parse_plain_state(row)
                 found[state.id] = state
         return found, set(wanted) - set(found)
 
     def queue(
-        self, *, page: int = 1, category: int | None = None, author: int | None = None
+        self,
+        *,
+        page: int = 1,
+        category: int | None = None,
+        author: int | None = None,
+        statuses: Sequence[str] = ("pending",),
     ) -> QueuePage:
-        """One page (100) of the posts pending review, newest first."""
+        """One page (100) of the posts pending review (or in one of *statuses*), newest first."""
         params: dict[str, Any] = {
-            "status": "pending",
+            "status": ",".join(statuses),
             "context": "edit",
             "orderby": "date",
             "order": "desc",
             "per_page": BATCH,
             "page": page,
-            "_fields": _QUEUE_FIELDS,
+            "_fields": QUEUE_FIELDS,
         }
         if category is not None:
             params["categories"] = category
@@ -333,9 +186,9 @@ class ReviewApi:
         if not isinstance(reply.data, list):
             raise RemoteError("The site's list of posts is not what WordPress sends.")
         return QueuePage(
-            entries=tuple(_queue_entry(row) for row in reply.data),
+            entries=tuple(parse_queue_entry(row) for row in reply.data),
             page=page,
-            total_pages=_int(reply.headers.get("X-WP-TotalPages")),
+            total_pages=as_int(reply.headers.get("X-WP-TotalPages")),
         )
 
     def pending_count(self) -> int:
@@ -345,7 +198,7 @@ class ReviewApi:
             "GET", "wp/v2/posts", action="list",
             params={"status": "pending", "per_page": 1, "_fields": "id"},
         )  # fmt: skip
-        return _int(reply.headers.get("X-WP-Total"))
+        return as_int(reply.headers.get("X-WP-Total"))
 
     # -- writing (plugin) ------------------------------------------------------------------------
 
@@ -426,4 +279,4 @@ class ReviewApi:
             "POST", f"wp/v2/posts/{post_id}", action="post", json_body=body,
             params={"_fields": _STATE_FIELDS},
         )  # fmt: skip
-        return _plain_state(reply.data)
+        return parse_plain_state(reply.data)
