@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         from ui.comments.desk import CommentDesk
         from ui.editor.session import PieceSession
         from ui.library.controller import LibraryController
+        from ui.notes.parts import attach_notes
         from ui.preview.controller import PreviewController
         from ui.preview.view import PreviewView
         from ui.publish.controller import PublishController
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
             messages=self.messages, window=self,
         )  # fmt: skip
         self.review_dock = add_queue_dock(self, self.review.panel, self.comments_dock)
+        self.notes, self.checklist = attach_notes(self)
         for action in self.comment_desk.action_table:
             self._comment_menu.addAction(action)
         self.boilerplate = BoilerplateController(core, self)
@@ -239,6 +241,8 @@ class MainWindow(QMainWindow):
         a["comments/sync"].triggered.connect(lambda: self.comments.sync_now())  # noqa: PLW0108
         a["comments/inbox"].triggered.connect(self._on_comments_inbox_triggered)
         self.review.connect_actions(a)
+        self.notes.connect_actions(a)
+        self.checklist.connect_actions(a)
         self.review.statuses_allowed.connect(self.metadata.set_allowed_statuses)
         self.review.conflict_found.connect(self.publishing.show_conflict)
         self.outbox.job_changed.connect(self.review.on_job_changed)

@@ -59,11 +59,15 @@ class ReviewActions(QObject):
 
     # -- the actions -----------------------------------------------------------------------------
 
-    def submit(self, piece_id: int, site_id: int | None) -> None:
+    def submit(self, piece_id: int, site_id: int | None, override: str = "") -> None:
         """Submit for review on *site_id*; None: the site where the user may submit (asked when
-        there are several)."""
+        there are several). *override*: an editor's reason to go ahead despite the checklist."""
         if site_id is not None:
-            self.queue(lambda: self.flow.submit(piece_id, site_id))
+            self.queue(
+                lambda: self.flow.submit(piece_id, site_id, override=override),
+                retry=lambda reason: self.submit(piece_id, site_id, reason),
+                verb="submit",
+            )
             return
         flow, sites = self.flow, self._core.remote.sites
 
@@ -101,23 +105,66 @@ class ReviewActions(QObject):
     def send_back(self, piece_id: int, site_id: int | None, note: str) -> None:
         self.queue(lambda: self.flow.send_back(piece_id, note, site_id=site_id))
 
-    def approve(self, piece_id: int, site_id: int | None) -> None:
-        self.queue(lambda: self.flow.approve(piece_id, site_id=site_id))
+    def approve(self, piece_id: int, site_id: int | None, override: str = "") -> None:
+        self.queue(
+            lambda: self.flow.approve(piece_id, site_id=site_id, override=override),
+            retry=lambda reason: self.approve(piece_id, site_id, reason),
+            verb="approve",
+        )
 
-    def schedule(self, piece_id: int, site_id: int | None, at: datetime) -> None:
+    def schedule(self, piece_id: int, site_id: int | None, at: datetime, override: str = "") -> None:
         """Approve and schedule (also a new time from the calendar); the 60-second rule is checked
         by the dialog, by the core before queuing, and again when the job runs."""
-        self.queue(lambda: self.flow.approve(piece_id, at=at, site_id=site_id))
+        self.queue(lambda: self.flow.approve(piece_id, at=at, site_id=site_id, override=override),
+                   retry=lambda reason: self.schedule(piece_id, site_id, at, reason),
+                   verb="schedule")  # fmt: skip
 
-    def publish_now(self, piece_id: int, site_id: int | None) -> None:
-        self.queue(lambda: self.flow.publish_now(piece_id, site_id=site_id))
+    def publish_now(
+        self, piece_id: int, site_id: int | None, override: str = "", *, confirmed: bool = False
+    ) -> None:
+        """Publish now, once the user has seen the checklist and confirmed."""
+        if not confirmed:
+            from ui.checklist.report import confirm
+
+            self._session.save()
+            confirm(
+                self._core, self._runner, owner=self, window=self._window, piece_id=piece_id,
+                site_id=site_id, on_error=self._on_error,
+                proceed=lambda reason: self.publish_now(piece_id, site_id, reason, confirmed=True),
+            )  # fmt: skip
+            return
+        self.queue(lambda: self.flow.publish_now(piece_id, site_id=site_id, override=override),
+                   retry=lambda reason: self.publish_now(piece_id, site_id, reason, confirmed=True),
+                   verb="publish")  # fmt: skip
 
     # -- queue, then send ------------------------------------------------------------------------
 
-    def queue(self, enqueue: Callable[[], Job]) -> None:
-        """Save the open piece, then queue the action (on the writer: after that save), then send."""
+    def queue(
+        self,
+        enqueue: Callable[[], Job],
+        *,
+        retry: Callable[[str], None] | None = None,
+        verb: str = "",
+    ) -> None:
+        """Save the open piece, then queue the action (on the writer: after that save), then send.
+        Blocked by the checklist: show what is missing; *retry* with an editor's override reason."""
         self._session.save()
-        self._runner.write(enqueue, owner=self, on_done=self._on_queued, on_error=self._on_error)
+        self._runner.write(enqueue, owner=self, on_done=self._on_queued,
+                           on_error=lambda error: self._on_queue_error(error, retry, verb))  # fmt: skip
+
+    def _on_queue_error(
+        self, error: BaseException, retry: Callable[[str], None] | None, verb: str
+    ) -> None:
+        from app.checklist.service import ChecklistBlockedError
+
+        if retry is None or not isinstance(error, ChecklistBlockedError):
+            self._on_error(error)
+            return
+        from ui.checklist.report import ask_override
+
+        self.failed.emit(error)
+        title = self._session.snapshot().title if self._session.is_open else ""
+        ask_override(error, title or "Untitled", verb or "publish", self._window, retry)
 
     def _on_queued(self, job: Job) -> None:
         self.queued.emit(job)

@@ -1,0 +1,1 @@
+"""The pre-publish checklist in the window: its status, the per-site dialog, the confirmation."""

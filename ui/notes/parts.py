@@ -1,0 +1,28 @@
+"""The notes and the checklist, made for a window: their docks beside the metadata, their wiring
+to the review's pieces sync, and the checklist following the notes (the item "no open notes")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.checklist.controller import ChecklistController
+from ui.notes.controller import NotesController
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def attach_notes(window: MainWindow) -> tuple[NotesController, ChecklistController]:
+    """Called from ``MainWindow.attach`` once the library and the review controller exist."""
+    assert window.core is not None
+    notes = NotesController(
+        core=window.core, runner=window.runner, session=window.session, editor=window.editor,
+        messages=window.messages, window=window, beside=window.metadata_dock,
+    )  # fmt: skip
+    checklist = ChecklistController(
+        core=window.core, runner=window.runner, session=window.session, spelling=window.spelling,
+        window=window, beside=window.metadata_dock,
+    )  # fmt: skip
+    notes.connect_pieces_sync(window.review.sync_finished)
+    checklist.follow_notes(notes.notes_changed)
+    return notes, checklist
