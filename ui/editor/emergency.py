@@ -13,7 +13,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from app.pieces import frontmatter
 from app.pieces.data import PieceData
 
 log = logging.getLogger(__name__)
@@ -36,6 +35,8 @@ def keep(piece: PieceData, places: list[Path]) -> Path:
 
     Raises :class:`OSError` (naming every place tried) when none does.
     """
+    from app.pieces import frontmatter  # YAML: loaded only when it comes to this, not at start
+
     try:
         text = frontmatter.dump(piece)
     except Exception:  # odd metadata must not cost the text itself
