@@ -2,9 +2,10 @@
 
 The base is a revision the workflow keeps already. For the writer it is the version they submitted
 (``review_states.submitted_revision_id``, remembered by the submit job); for the editor, the version
-at the return (the revision the return's status change made). Changes come back from the site as a
-``pulled`` revision (a pieces sync, or taking the site's version); a review is pending while the
-newest ``pulled`` revision has no ``reviewed`` revision after it and differs from its base.
+at the return (the revision the return's status change made; a library that submitted the piece
+looks only at its submissions, since its own sync changes the status too). Changes come back from
+the site as a ``pulled`` revision (a pieces sync, or taking the site's version); a review is pending
+while the newest ``pulled`` revision has no ``reviewed`` revision after it and differs from its base.
 
 When the writer edited the piece meanwhile, the sync keeps both (it reports a conflict): then the
 three-way merge of :mod:`app.changes.merge` combines their changes and the editor's from the base.
@@ -47,7 +48,9 @@ class ChangeService:
         """The newest base among *older* (revisions, newest first)."""
         submitted = self._submitted_ids(piece_id)
         for info in older:
-            if info.id in submitted:
+            if submitted:  # the writer's library: the sync's own status changes are no base
+                if info.id not in submitted:
+                    continue
                 label = "the version you submitted"
             elif info.reason == "status" and info.status == Status.CHANGES_REQUESTED.value:
                 label = "the version you returned"
