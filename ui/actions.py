@@ -165,6 +165,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("view/outbox", "&Outbox", "What waits to be sent to your sites", checkable=True),
     ActionSpec("view/comments", "&Comments", "Reader comments on your pieces", checkable=True),
+    ActionSpec("view/review", "&Review Queue", "The pieces awaiting review", checkable=True),
     ActionSpec("view/full-screen", "&Full Screen", "", Key.FullScreen, checkable=True),
     # application
     ActionSpec("app/preferences", "Pr&eferences…", "", Key.Preferences, shortcut="Ctrl+,"),
@@ -209,8 +210,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     )),
     ("F&ormat", ("format/bold", "format/italic", None, "format/link", "format/image")),
     ("&View", (
-        "view/library", "view/metadata", "view/comments", "view/outbox", "view/preview",
-        "view/sync-scroll", None, "view/full-screen",
+        "view/library", "view/metadata", "view/comments", "view/review", "view/outbox",
+        "view/preview", "view/sync-scroll", None, "view/full-screen",
     )),
     ("&Publish", ("publish/push", "publish/pull", None, "publish/sites")),
     ("&Review", (

@@ -50,12 +50,14 @@ class CentralArea(QWidget):
 
 @dataclass(frozen=True)
 class Docks:
-    """The window's docks. The outbox's and the comments' widgets arrive with the library."""
+    """The window's docks. The outbox's, the comments' and the review queue's widgets arrive with
+    the library; the docks themselves exist before the saved layout is restored, so it places them."""
 
     library: QDockWidget
     metadata: QDockWidget
     outbox: QDockWidget
     comments: QDockWidget
+    review: QDockWidget
 
     def with_actions(self) -> tuple[tuple[QDockWidget, str], ...]:
         """Each dock with the id of the View menu action that shows it."""
@@ -63,6 +65,7 @@ class Docks:
             (self.library, "view/library"),
             (self.metadata, "view/metadata"),
             (self.comments, "view/comments"),
+            (self.review, "view/review"),
             (self.outbox, "view/outbox"),
         )
 
@@ -87,7 +90,8 @@ def show_dock(dock: QDockWidget, visible: bool = True) -> None:
 
 
 def add_docks(window: QMainWindow, library: QWidget, metadata: QWidget) -> Docks:
-    """The library on the left; metadata and comments in tabs on the right; the outbox below, hidden."""
+    """The library on the left; metadata, comments and the review queue in tabs on the right; the
+    outbox below, hidden."""
     left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
     docks = Docks(
         library=add_dock(window, left, "libraryDock", "Library", library),
@@ -96,8 +100,10 @@ def add_docks(window: QMainWindow, library: QWidget, metadata: QWidget) -> Docks
             window, Qt.DockWidgetArea.BottomDockWidgetArea, "outboxDock", "Outbox", QWidget()
         ),
         comments=add_dock(window, right, "commentsDock", "Comments", QWidget()),
+        review=add_dock(window, right, "reviewDock", "Review", QWidget()),
     )
     window.tabifyDockWidget(docks.metadata, docks.comments)
+    window.tabifyDockWidget(docks.comments, docks.review)
     docks.metadata.raise_()
     docks.outbox.hide()
     return docks

@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         from ui.preview.view import PreviewView
         from ui.publish.controller import PublishController
         from ui.review.controller import ReviewController
-        from ui.review.queue import add_queue_dock
 
         self.core = core
         self.session = PieceSession(core, self.runner, self.editor.toPlainText)
@@ -134,7 +133,7 @@ class MainWindow(QMainWindow):
             core=core, runner=self.runner, session=self.session, library=self.library_controller,
             messages=self.messages, window=self,
         )  # fmt: skip
-        self.review_dock = add_queue_dock(self, self.review.panel, self.comments_dock)
+        self.review_dock.setWidget(self.review.panel)
         self.notes, self.checklist = attach_notes(self)
         for action in self.comment_desk.action_table:
             self._comment_menu.addAction(action)
@@ -157,6 +156,7 @@ class MainWindow(QMainWindow):
         self.docks = add_docks(self, self.library, self.metadata)
         self.library_dock, self.metadata_dock = self.docks.library, self.docks.metadata
         self.outbox_dock, self.comments_dock = self.docks.outbox, self.docks.comments
+        self.review_dock = self.docks.review
         self.setStatusBar(self.status)
         self._build_bars()
         self.library.set_context_actions([self.action_table[i] for i in actions.LIBRARY_CONTEXT])

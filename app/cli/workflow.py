@@ -20,6 +20,7 @@ from app.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from app.outbox.worker import JobOutcome
+    from app.publishing.safety import ConflictInfo
     from app.workflow.data import PieceSyncReport, QueueItem
     from app.workflow.service import WorkflowService
 
@@ -136,7 +137,8 @@ def _item_json(item: QueueItem, now: datetime) -> dict[str, Any]:
         "byline": item.byline, "submitted_by": item.submitted_by,
         "submitted_at": item.submitted_at, "age_seconds": int(item.age(now)),
         "word_count": item.word_count, "categories": list(item.categories),
-        "link": item.link, "piece_id": item.piece_id,
+        "link": item.link, "piece_id": item.piece_id, "status": item.status,
+        "status_label": item.status_label,
     }  # fmt: skip
 
 
@@ -164,9 +166,10 @@ def review(core: Any, args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"Nothing awaits review on {site.name}.\n")
         for item in items if not args.json else ():
             piece = f"piece {item.piece_id}" if item.piece_id else ""
+            status = f"  [{item.status_label}]" if item.status != "pending" else ""
             out.write(
                 f"{item.post_id:>6}  {_age(item.age(now)):>6}  {item.word_count:>5} w  "
-                f"{item.byline[:20]:<20}  {piece:<10}  {item.title}\n"
+                f"{item.byline[:20]:<20}  {piece:<10}  {item.title}{status}\n"
             )
         if not args.json:
             for line in flow.site(site.id).missing:
@@ -174,8 +177,11 @@ def review(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if action == "open":
         site = core.remote.sites.find(args.site)
-        opened = flow.open_post(site.id, args.post)
-        out.write(f"{opened.id}\n")
+        opened = flow.open_post_checked(site.id, args.post)
+        out.write(f"{opened.piece.id}\n")
+        if opened.conflict is not None:
+            sys.stderr.write(f"copydesk: {_conflict_line(opened.conflict)}\n")
+            return 1
         return 0
     site_id = _site_id(core, args.site)
     if action == "return":
@@ -218,11 +224,7 @@ def pieces(core: Any, args: argparse.Namespace, out: TextIO) -> int:
             for line in flow.site(r.site_id).missing:
                 out.write(f"  note: {line}\n")
             for conflict in r.conflicts:
-                out.write(
-                    f"  conflict: “{conflict.mine.title}” was changed both here and on the site; "
-                    f"compare them (copydesk push {conflict.piece_id} --site "
-                    f"“{conflict.site_name}” --take-theirs or --keep-mine).\n"
-                )
+                out.write(f"  {_conflict_line(conflict)}\n")
             for line in [*r.problems, *(m.message for m in r.missed)]:
                 out.write(f"  !! {line}\n")
     for name, exc in errors:
@@ -238,6 +240,14 @@ def pieces(core: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _conflict_line(conflict: ConflictInfo) -> str:
+    return (
+        f"conflict: “{conflict.mine.title}” was changed both here and on the site; your text is "
+        f"kept; compare them (copydesk push {conflict.piece_id} --site “{conflict.site_name}” "
+        "--take-theirs or --keep-mine)."
+    )
+
+
 def _is_network(exc: Exception) -> bool:
     from app.errors import NetworkError
 
@@ -245,7 +255,8 @@ def _is_network(exc: Exception) -> bool:
 
 
 def timeline(core: Any, args: argparse.Namespace, out: TextIO) -> int:
-    entries = _flow(core).timeline(args.id)
+    flow = _flow(core)
+    entries = flow.timeline(args.id)
     if args.json:
         write_json(
             [{"at": e.at, "action": e.action, "from": e.from_status, "to": e.to_status,
@@ -254,6 +265,8 @@ def timeline(core: Any, args: argparse.Namespace, out: TextIO) -> int:
             out,
         )  # fmt: skip
         return 0
+    for site_name, status in flow.site_statuses(args.id):
+        out.write(f"On {site_name}: {status}.\n")
     if not entries:
         out.write("Nothing has happened to this piece on a site yet.\n")
     for e in entries:

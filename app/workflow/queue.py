@@ -12,7 +12,7 @@ yet), and kept in the library, so the labels show offline too.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -43,12 +43,18 @@ class SiteStatuses:
         self._store = store
         self._clock = clock
 
-    def labels(self, site_id: int, api: ReviewApi, *, unknown: str = "") -> dict[str, str]:
-        """The site's statuses (slug -> label): as kept, read again when over an hour old, never
-        read, or when *unknown* (a status just met on a post) is not among them."""
+    def labels(
+        self, site_id: int, api: ReviewApi, *, met: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """The site's statuses (slug -> label), as kept; read again when never read, when over an
+        hour old, or when a status just *met* on a post is not among them. With *met*, only the
+        last: a sync where every post is in one of WordPress's statuses asks nothing."""
         labels, fetched = self._store.status_labels(site_id)
-        stale = fetched is None or self._clock() - fetched > STATUSES_MAX_AGE
-        if stale or (unknown and unknown not in labels and unknown not in STATUS_LABELS):
+        if met is not None:
+            stale = any(s not in labels and s not in STATUS_LABELS for s in met)
+        else:
+            stale = fetched is None or self._clock() - fetched > STATUSES_MAX_AGE
+        if stale:
             labels = api.statuses()
             self._store.save_status_labels(site_id, labels)
         return labels

@@ -35,6 +35,7 @@ from app.workflow.data import (
     QueueItem,
     SiteWorkflow,
     TimelineEntry,
+    status_label,
 )
 from app.workflow.jobs import (
     APPROVE,
@@ -339,6 +340,7 @@ class WorkflowService:
         found, missing = api.reviews([post_id]) if plugin else api.states([post_id])
         if post_id in missing:
             raise NotFoundError(f"Post {post_id} is no longer on {site.name}.")
+        self.statuses.labels(site_id, api, met={found[post_id].status})
         syncer._one(  # noqa: SLF001 - the same step as a sync, for one post
             site, self._remote.sites.client(site_id), piece_id, post_id, found[post_id], report,
             plugin=plugin,
@@ -365,6 +367,17 @@ class WorkflowService:
         return reports, errors
 
     # -- reading, offline --------------------------------------------------------------------------
+
+    def site_statuses(self, piece_id: int) -> list[tuple[str, str]]:
+        """Where the piece stands on each site it is on, as last synced: (site name, the status in
+        the site's own words: a custom status by its label). Offline; Copydesk never sets one."""
+        found = []
+        for state in self.store.states():
+            if state.piece_id == piece_id and state.remote_status:
+                name = self._remote.sites.get(state.site_id).name
+                labels = self.statuses.kept(state.site_id)
+                found.append((name, status_label(state.remote_status, labels)))
+        return found
 
     def timeline(self, piece_id: int) -> list[TimelineEntry]:
         self._pieces.get(piece_id)  # NotFoundError for a piece that does not exist

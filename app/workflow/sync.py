@@ -29,6 +29,7 @@ from app.render.stored import ArticleRenderer
 from app.sites.registry import SiteData
 from app.workflow.data import MissedSchedule, PieceSyncReport, local_status
 from app.workflow.jobs import WorkflowDeps, has_review_plugin
+from app.workflow.queue import SiteStatuses
 from app.workflow.roles import Role, is_missed, role_of
 from app.workflow.store import StateData, fingerprint
 
@@ -53,6 +54,8 @@ class PieceSyncer:
         plugin = has_review_plugin(site)
         if linked:
             found, missing = api.reviews(list(linked)) if plugin else api.states(list(linked))
+            met = {review.status for review in found.values()}
+            SiteStatuses(d.store, d.clock).labels(site_id, api, met=met)  # a custom one: its label
             seen = d.store.snapshot(site_id)
             for post_id, piece_id in sorted(linked.items()):
                 report.checked += 1

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from app.core import Core
     from app.outbox.data import Job
     from app.outbox.worker import JobOutcome
-    from app.workflow.service import WorkflowService
+    from app.workflow.service import OpenedPost, WorkflowService
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController
     from ui.review.dialogs import ReturnDialog, ScheduleDialog
@@ -168,6 +168,7 @@ class ReviewController(QObject):
             for action_id in PIECE_ACTIONS:
                 self._table[action_id].setEnabled(review is not None and review.enabled(action_id))
         self.statuses_allowed.emit(review.allowed if review is not None else None)
+        self.panel.show_piece_status(review.status_line if review is not None else "")
         if review is not None:
             self.review_loaded.emit(review)
 
@@ -266,19 +267,18 @@ class ReviewController(QObject):
         self._session.save()
         self._messages.show_message("Opening the piece from the site…")
         self._runner.network(
-            self.flow.open_post,
-            site_id,
-            post_id,
-            owner=self,
-            on_done=self._on_post_opened,
+            self.flow.open_post_checked, site_id, post_id, owner=self, on_done=self._on_post_opened,
             on_error=lambda error: self._messages.show_message(
                 f"Could not open the post: {error}", Level.ERROR
             ),
-        )
+        )  # fmt: skip
 
-    def _on_post_opened(self, piece: PieceData) -> None:
+    def _on_post_opened(self, opened: OpenedPost) -> None:
+        """Show the piece; edited here while the post changed on the site: the conflict at once."""
         self._messages.clear()
-        self._library.show_loaded(piece)
+        self._library.show_loaded(opened.piece)
+        if opened.conflict is not None:
+            self.conflict_found.emit(PushConflictError(opened.conflict))
 
     # -- pieces sync -----------------------------------------------------------------------------------
 

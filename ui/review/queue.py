@@ -15,13 +15,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDockWidget,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -56,6 +54,8 @@ def _piece_text(item: QueueItem, *, with_site: bool) -> str:
     """Two lines: the title; then the byline, who submitted it if someone else, and the site (when
     the queue shows several)."""
     details = [f"by {item.byline}"]
+    if item.status != "pending":  # a custom status the site registers, by its label
+        details.insert(0, item.status_label)
     if item.submitted_by and item.submitted_by != item.byline:
         details.append(f"submitted by {item.submitted_by}")
     if with_site:
@@ -116,6 +116,11 @@ class ReviewQueuePanel(QWidget):
         self.state.setObjectName("reviewQueueState")
         self.state.setAccessibleName("Review queue state")
         self.state.setWordWrap(True)
+        self.piece_status = QLabel()
+        self.piece_status.setObjectName("reviewPieceStatus")
+        self.piece_status.setAccessibleName("The open piece on its site")
+        self.piece_status.setWordWrap(True)
+        self.piece_status.hide()
         self.tree = QTreeWidget()
         self.tree.setObjectName("reviewQueueList")
         self.tree.setAccessibleName("Pieces awaiting review")
@@ -149,6 +154,7 @@ class ReviewQueuePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.piece_status)
         layout.addLayout(filters)
         layout.addWidget(self.state)
         layout.addWidget(self.tree, 1)
@@ -226,6 +232,11 @@ class ReviewQueuePanel(QWidget):
         self.empty.setVisible(not items)
         self._on_tree_selection_changed()
 
+    def show_piece_status(self, text: str) -> None:
+        """Where the open piece stands on its site, in the site's words ("" to hide)."""
+        self.piece_status.setText(text)
+        self.piece_status.setVisible(bool(text))
+
     def show_state(self, text: str) -> None:
         self.state.setText(text)
 
@@ -264,12 +275,3 @@ class ReviewQueuePanel(QWidget):
         chosen = self.selected()
         if chosen is not None:
             self.post_requested.emit(*chosen)
-
-
-def add_queue_dock(window: QMainWindow, panel: ReviewQueuePanel, beside: QDockWidget) -> QDockWidget:
-    """The queue's dock, in a tab *beside* another dock (behind it: the Review menu brings it up)."""
-    from ui.layout import add_dock
-
-    dock = add_dock(window, Qt.DockWidgetArea.RightDockWidgetArea, "reviewDock", "Review", panel)
-    window.tabifyDockWidget(beside, dock)
-    return dock

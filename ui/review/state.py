@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import CopydeskError, NetworkError
 from app.pieces.workflow import Status
-from app.workflow.data import QueueItem
+from app.workflow.data import QueueItem, status_label
 from app.workflow.roles import Act, Role
 from ui.review.queue import ALL_SITES
 
@@ -42,6 +42,12 @@ class PieceReview:
     allowed: frozenset[Status] | None = None  # the local statuses it may take (None: any)
     edit_warning: str = ""  # it missed its schedule: any edit on the site publishes it
     missing: tuple[str, ...] = ()  # what the site lacks of the review, in words
+    site_status: str = ""  # the post's status in the site's own words (a custom one by its label)
+
+    @property
+    def status_line(self) -> str:
+        """“On Gazette: Story pitch.” ("" when the piece is on no site)."""
+        return f"On {self.site_name}: {self.site_status}." if self.linked and self.site_status else ""
 
     @property
     def linked(self) -> bool:
@@ -89,6 +95,9 @@ def read_review(core: Core, piece_id: int) -> PieceReview:
         allowed=allowed,
         edit_warning=flow.edit_warning(piece_id) or "",
         missing=site.missing,
+        site_status=status_label(link.remote_status, flow.statuses.kept(link.site_id))
+        if link.remote_status
+        else "",
     )
 
 

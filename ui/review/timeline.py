@@ -36,6 +36,8 @@ class TimelineDialog(QDialog):
         entries: Sequence[TimelineEntry],
         missing: Sequence[str] = (),
         parent: QWidget | None = None,
+        *,
+        status: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Timeline — {title or 'Untitled'}")
@@ -44,8 +46,9 @@ class TimelineDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         intro = QLabel(
             f"Every step of “{title or 'Untitled'}” through review, oldest first: read from the "
-            "site and done in this library."
+            "site and done in this library." + (f" {status}" if status else "")
         )
+        self.intro = intro
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setObjectName("reviewTimelineList")

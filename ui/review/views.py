@@ -51,7 +51,9 @@ class ReviewViews(QObject):
         from ui.review.timeline import TimelineDialog
 
         def show(entries: list[TimelineEntry]) -> None:
-            dialog = TimelineDialog(review.title, entries, review.missing, self._window)
+            dialog = TimelineDialog(
+                review.title, entries, review.missing, self._window, status=review.status_line
+            )
             dialog.open()
             self.timeline_dialog = dialog
 
