@@ -131,7 +131,13 @@ class NotesController(QObject):
             self._table.set_enabled(ACTIONS, True)
         if piece.id is not None:
             self.reload()
-            self._runner.read(self.notes.sharing, piece.id, owner=self,
+            self.refresh_sharing()
+
+    def refresh_sharing(self) -> None:
+        """Read again whether the open piece's notes are shared (it may have reached a site)."""
+        piece_id = self._session.piece_id
+        if piece_id is not None:
+            self._runner.read(self.notes.sharing, piece_id, owner=self,
                               on_done=self._on_sharing_read, on_error=self._log)  # fmt: skip
 
     def _on_piece_closed(self) -> None:
@@ -143,7 +149,7 @@ class NotesController(QObject):
             self._table.set_enabled(ACTIONS, False)
 
     def _on_sharing_read(self, sharing: NotesSharing) -> None:
-        if sharing is not None:
+        if self._session.is_open:
             self.panel.set_sharing(sharing)
 
     def reload(self) -> None:
@@ -297,6 +303,7 @@ class NotesController(QObject):
 
     def _on_synced(self, report: object, quiet: bool) -> None:
         self.reload()
+        self.refresh_sharing()
         self.synced.emit()
         if not quiet:
             self._messages.show_message("Notes synced.")

@@ -24,5 +24,6 @@ def attach_notes(window: MainWindow) -> tuple[NotesController, ChecklistControll
         window=window, beside=window.metadata_dock,
     )  # fmt: skip
     notes.connect_pieces_sync(window.review.sync_finished)
+    window.review.actions.sent.connect(lambda _outcomes: notes.refresh_sharing())
     checklist.follow_notes(notes.notes_changed)
     return notes, checklist

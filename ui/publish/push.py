@@ -197,6 +197,20 @@ class PushDialog(QDialog):
             return
         site_id = int(self.site.currentData())
         status = self.chosen_status()
+        if status == PUBLISH:  # publishing asks first, with the site's checklist
+            from ui.checklist.report import confirm
+
+            confirm(
+                self._core, self._runner, owner=self, window=self, piece_id=self._piece.id or 0,
+                site_id=site_id, proceed=lambda reason: self._push(site_id, status, reason),
+                on_error=self._on_error,
+            )  # fmt: skip
+            return
+        self._push(site_id, status, "")
+
+    def _push(self, site_id: int, status: str | None, override: str) -> None:
+        """Queue the push and send it; *override*: an editor's reason to publish despite the
+        checklist (recorded in the timeline and on the site first)."""
         piece_id = self._piece.id
         self.push_button.setEnabled(False)
         self.message.setText("Sending…")
@@ -206,6 +220,8 @@ class PushDialog(QDialog):
         def enqueue() -> Job:
             remote = self._core.remote
             remote.publisher.validate(piece_id or 0, site_id, status)  # what can fail offline
+            if override:
+                self._core.checklist.gate(piece_id or 0, site_id, "publish", override)
             return remote.outbox.enqueue_push(piece_id or 0, site_id, status=status)
 
         self._runner.write(enqueue, owner=self, on_done=self._on_queued, on_error=self._on_error)
