@@ -26,6 +26,19 @@ pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
 BODY = "The last bus leaves at midnight.\n\nNobody on it is going home.\n"
 
 
+def _signed_in(
+    qtbot: QtBot, window: MainWindow, wordpress: WordPressServer, clock: Clock, user: str
+) -> None:
+    """*window*'s library signed in to the site as *user*, with a piece open."""
+    remote = make_remote(window.core, clock)
+    account = wordpress.users[user]
+    remote.sites.add("Gazette", wordpress.url, account["user"], account["app_password"])
+    qtbot.keyClicks(window.metadata.title, "Night buses")
+    window.editor.insertPlainText(BODY)
+    piece_id = window.session.piece_id or 0
+    qtbot.waitUntil(lambda: window.core.pieces.get(piece_id).body == BODY, timeout=WAIT_MS)
+
+
 @pytest.fixture
 def columnist(  # noqa: PLR0917  (fixtures)
     qtbot: QtBot,
@@ -37,13 +50,7 @@ def columnist(  # noqa: PLR0917  (fixtures)
 ) -> MainWindow:
     """The columnist's window, signed in to the site as the contributor, with a piece open."""
     window = open_window(data_dir)
-    remote = make_remote(window.core, clock)
-    user = wordpress.users["contributor"]
-    remote.sites.add("Gazette", wordpress.url, user["user"], user["app_password"])
-    qtbot.keyClicks(window.metadata.title, "Night buses")
-    window.editor.insertPlainText(BODY)
-    piece_id = window.session.piece_id or 0
-    qtbot.waitUntil(lambda: window.core.pieces.get(piece_id).body == BODY, timeout=WAIT_MS)
+    _signed_in(qtbot, window, wordpress, clock, "contributor")
     return window
 
 
@@ -89,9 +96,12 @@ def test_the_editors_note_appears_in_the_columnists_panel_after_a_sync(
         # the columnist's reply, from the panel, is sent at once and reaches the editor
         panel.composer.setPlainText("Ana, a night nurse; added.")
         panel.reply.click()
-        qtbot.waitUntil(
-            lambda: not window.core.notes.threads(piece_id)[0].replies[0].pending, timeout=WAIT_MS
-        )
+
+        def reply_sent() -> bool:
+            replies = window.core.notes.threads(piece_id)[0].replies
+            return len(replies) == 1 and not replies[0].pending
+
+        qtbot.waitUntil(reply_sent, timeout=WAIT_MS)
         editor.core.notes.sync()
         [editor_thread] = editor.core.notes.threads(opened.id)
         assert [(r.author, r.body) for r in editor_thread.replies] == [
@@ -125,3 +135,44 @@ def test_a_required_item_blocks_submitting_and_a_contributor_cannot_override(
         lambda: "Only editors may override the checklist" in window.messages.text, timeout=WAIT_MS
     )
     assert window.core.remote.outbox.jobs() == []
+
+
+def test_a_push_that_publishes_asks_first_and_an_editor_may_override(  # noqa: PLR0917  (fixtures)
+    qtbot: QtBot,
+    open_window: Callable[[Path], MainWindow],  # noqa: F811
+    data_dir: Path,
+    wordpress: WordPressServer,
+    secret_service: SecretService,
+    clock: Clock,
+) -> None:
+    from ui.publish.push import PushDialog
+
+    window = open_window(data_dir)
+    _signed_in(qtbot, window, wordpress, clock, "editor")
+    piece_id = window.session.piece_id or 0
+    site = window.core.remote.sites.list()[0]
+    config = ChecklistConfig().with_level("category", "required").with_level("spelling", "off")
+    window.core.checklist.set_config(site.id, config)
+    window.action_table["publish/push"].trigger()
+    [push] = [d for d in window.findChildren(PushDialog) if d.isVisible()]
+    qtbot.waitUntil(push.push_button.isEnabled, timeout=WAIT_MS)
+    push._status_buttons["publish"].setChecked(True)
+    push.push_button.click()
+    qtbot.waitUntil(lambda: _shown("checklistConfirm") is not None, timeout=WAIT_MS)
+    confirm = _shown("checklistConfirm")
+    assert confirm is not None and confirm.windowTitle() == "Publish “Night buses”?"
+    assert confirm.view.states()["category"] == "Missing" and not confirm.go.isEnabled()
+    assert window.core.remote.outbox.jobs() == []  # nothing sent before the answer
+    confirm.reason.setText("Category added on the site by the desk")
+    confirm.go.click()
+    qtbot.waitUntil(lambda: "Pushed." in push.message.text(), timeout=WAIT_MS)
+    link = window.core.remote.links.get(piece_id, site.id)
+    assert link is not None and link.remote_id is not None
+    assert (
+        wordpress.rest("GET", f"/wp/v2/posts/{link.remote_id}", params={"context": "edit"})["status"]
+        == "publish"
+    )
+    overrides = [
+        e for e in window.core.workflow.timeline(piece_id) if e.action == "checklist-overridden"
+    ]
+    assert [e.note.split(" (")[0] for e in overrides] == ["Category added on the site by the desk"]
