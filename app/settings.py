@@ -207,18 +207,32 @@ class Settings:
         for callback in list(self._subscribers):
             callback(key)
 
-    def save(self) -> None:
-        """Write atomically: a crash mid-write leaves the old file, never half a file."""
+    def save(self) -> bool:
+        """Write atomically: a crash mid-write leaves the old file, never half a file.
+
+        A disk that cannot be written (full, read-only) is no reason to stop: the settings stay in
+        effect for this run, the failure is logged, and the next save that can write them does.
+        Returns whether they were written.
+        """
         if self._path is None:
-            return
+            return True
         data = {"version": VERSION, **self._foreign, **dict(sorted(self._values.items()))}
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self._path.parent)
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self._path.parent)
+        except OSError as exc:
+            log.warning("The settings could not be written (%s); they apply until Copydesk quits", exc)
+            return False
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(data, fh, indent=2, ensure_ascii=False)
                 fh.write("\n")
             os.replace(tmp, self._path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            log.warning("The settings could not be written (%s); they apply until Copydesk quits", exc)
+            return False
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return True

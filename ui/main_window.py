@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         """Open the library in this window: the parts that work on pieces, and their wiring."""
         # the parts that work on pieces load here, after the window is on screen
         from ui.boilerplate.controller import BoilerplateController
+        from ui.changes.parts import attach_changes
         from ui.comments.controller import CommentController
         from ui.comments.desk import CommentDesk
         from ui.editor.session import PieceSession
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.review_dock.setWidget(self.review.panel)
         self.notes, self.checklist = attach_notes(self)
+        self.changes, self.merging = attach_changes(self)
         for action in self.comment_desk.action_table:
             self._comment_menu.addAction(action)
         self.boilerplate = BoilerplateController(core, self)
@@ -243,8 +245,10 @@ class MainWindow(QMainWindow):
         self.review.connect_actions(a)
         self.notes.connect_actions(a)
         self.checklist.connect_actions(a)
+        self.changes.connect_actions(a)
         self.review.statuses_allowed.connect(self.metadata.set_allowed_statuses)
-        self.review.conflict_found.connect(self.publishing.show_conflict)
+        # a word merge from the version submitted when there is one, else the side-by-side view
+        self.review.conflict_found.connect(self.merging.on_conflict)
         self.outbox.job_changed.connect(self.review.on_job_changed)
         self.comments.counts_changed.connect(self.library.set_comment_counts)
         self.comment_desk.piece_requested.connect(self.library.select_piece)
@@ -400,10 +404,12 @@ class MainWindow(QMainWindow):
         try:
             self.save_everything()
         except CopydeskError as exc:
+            from ui.editor.emergency import TextKeptError
             from ui.recovery import ask_quit_unsaved
 
             last_saved_at = self.session.last_saved_at if self.core is not None else None
-            if not ask_quit_unsaved(str(exc), last_saved_at, self):
+            kept = isinstance(exc, TextKeptError)
+            if not ask_quit_unsaved(str(exc), last_saved_at, self, kept=kept):
                 event.ignore()
                 return
         save_layout(self, self.settings, self.splitter, self.library)

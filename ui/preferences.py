@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.errors import CopydeskError
 from app.settings import SPELL_LANGUAGES, Settings
 from app.text.spelling import LANGUAGE_NAMES
-from ui.messages import MessageBar
+from ui.messages import Level, MessageBar
 
 
 class PreferencesDialog(QDialog):
@@ -58,12 +58,13 @@ class PreferencesDialog(QDialog):
         layout.addWidget(where)
         layout.addWidget(buttons)
 
-    def apply(self) -> None:
+    def apply(self) -> bool:
+        """Apply the choices; False when they could not be written to disk (they apply anyway)."""
         self._settings.set("author.byline", self.byline.text().strip())
         self._settings.set("appearance.theme", self.theme.currentData())
         self._settings.set("editor.font_size", self.font_size.value())
         self._settings.set("editor.spell_language", self.language.currentData())
-        self._settings.save()
+        return self._settings.save()
 
 
 def edit_preferences(
@@ -73,6 +74,13 @@ def edit_preferences(
     dialog = PreferencesDialog(settings, data_folder, parent)
     if dialog.exec():
         try:
-            dialog.apply()
+            written = dialog.apply()
         except CopydeskError as exc:
             messages.show_error(exc, context="Preferences not saved")
+            return
+        if not written:
+            messages.show_message(
+                "Your preferences apply now, but could not be written to disk (is it full or "
+                "read-only?). Free some space and change a preference again to keep them.",
+                Level.WARNING,
+            )

@@ -45,8 +45,23 @@ def ask_recovery(problem: str, backup: Backup | None, parent: QWidget | None = N
     return Choice.QUIT
 
 
-def ask_quit_unsaved(problem: str, last_saved_at: float | None, parent: QWidget | None = None) -> bool:
-    """The piece could not be saved on quitting: True to quit anyway, losing the latest changes."""
+def ask_quit_unsaved(
+    problem: str, last_saved_at: float | None, parent: QWidget | None = None, *, kept: bool = False
+) -> bool:
+    """The piece could not be saved on quitting: True to quit anyway.
+
+    *kept* says the text is safe in an emergency copy (the *problem* names it): quitting then loses
+    nothing, and the question says so; otherwise quitting loses the changes since the last save.
+    """
+    if kept:
+        answer = QMessageBox.warning(
+            parent,
+            "Your latest changes are in an emergency copy",
+            f"{problem}\n\nQuit now? Nothing is lost: the copy keeps every word.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Close,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Close
     since = datetime.fromtimestamp(last_saved_at).strftime("%H:%M") if last_saved_at else "you opened it"
     answer = QMessageBox.warning(
         parent,

@@ -224,6 +224,7 @@ def _answer_quit_question(
 @pytest.mark.expect_log("ui.messages", "WARNING", "Could not save", optional=True)
 @pytest.mark.expect_log("ui.editor.session", "ERROR", "failed at quit")
 @pytest.mark.expect_log("ui.editor.emergency", "WARNING", "Kept an emergency copy")
+@pytest.mark.expect_log("app.settings", "WARNING", "could not be written")
 def test_quitting_when_nothing_can_be_saved_keeps_an_emergency_copy_and_names_it(
     qtbot: QtBot,
     qapp: object,
@@ -241,12 +242,13 @@ def test_quitting_when_nothing_can_be_saved_keeps_an_emergency_copy_and_names_it
         qtbot.waitUntil(lambda: not window.session.dirty, timeout=WAIT_MS)
         filler = fill(disk)
         qtbot.keyClicks(window.editor, WORDS_WHILE_FULL[0])
-        # space comes back once the question is asked: the window's own settings can be written
-        asked = _answer_quit_question(QMessageBox.StandardButton.Discard, before=filler.unlink)
+        asked = _answer_quit_question(QMessageBox.StandardButton.Close)
         window.close()
         assert not window.isVisible()
+        filler.unlink()
         [copy] = list((data_dir / "emergency").glob("*.md"))
         assert str(copy) in asked[0]
+        assert "Nothing is lost" in asked[0]
         assert copy.name.startswith(window.session.snapshot().uid)
         assert copy.read_text(encoding="utf-8").endswith(WORDS_BEFORE + WORDS_WHILE_FULL[0] + "\n")
 

@@ -161,3 +161,19 @@ def test_the_cli_runs_on_a_bad_settings_file_with_one_warning(data_dir: Path, co
     [line] = done.stderr.splitlines()
     assert line.startswith("copydesk: The settings file settings.json was unusable (")
     assert len(list(data_dir.glob("settings.json.bad-*"))) == 1
+
+
+@pytest.mark.expect_log("app.settings", "WARNING", "could not be written")
+def test_a_folder_that_cannot_be_written_keeps_the_settings_in_effect(tmp_path: Path) -> None:
+    """A full or read-only disk is no reason to stop: saving says so and the values stay."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "settings.json"
+    settings = Settings(path)
+    # the folder turns into something nothing can be written into (as a full disk refuses files)
+    folder.rmdir()
+    folder.write_text("not a folder", encoding="utf-8")
+    settings.set("editor.font_size", 18)
+    assert settings.save() is False
+    assert settings.get("editor.font_size") == 18
+    assert folder.read_text(encoding="utf-8") == "not a folder"

@@ -13,11 +13,20 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from app.errors import StorageError
 from app.pieces.data import PieceData
 
 log = logging.getLogger(__name__)
 
 FOLDER = "emergency"
+
+
+class TextKeptError(StorageError):
+    """Saving failed, and the unsaved text is kept in emergency copies: *kept* names the files."""
+
+    def __init__(self, message: str, *, kept: list[str], hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.kept = kept
 
 
 def folders(data_dir: Path) -> list[Path]:

@@ -185,9 +185,9 @@ class PieceSession(QObject):
                 f"“{'”, “'.join(lost)}” either: no folder it tried can be written to.",
                 hint="Copy your text from the editor to somewhere safe before you quit.",
             )
-        return StorageError(
-            f"Copydesk could not save to the library ({reason}). "
-            f"Your text is kept in {' and '.join(kept)}.",
+        return emergency.TextKeptError(
+            f"{reason}. Your text is kept in {' and '.join(kept)}.",
+            kept=kept,
             hint="Import that file (File → Import) once the library can be written again.",
         )
 
@@ -223,6 +223,7 @@ class PieceSession(QObject):
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, CopydeskError):
+        # the library's own words already say what failed ("The library could not be saved: …")
         return error.message.rstrip(".")
     if isinstance(error, OSError):
         return error.strerror or str(error)
