@@ -70,7 +70,7 @@ def test_the_editors_note_appears_in_the_columnists_panel_after_a_sync(
         assert editor.core.notes.sync().errors == []
 
         panel = window.notes.panel
-        assert panel.sharing.text().startswith("Notes stay on this computer.")  # on no site yet
+        assert panel.sharing.text().startswith("Notes stay on this computer")  # on no site yet
         window.action_table["notes/sync"].trigger()
         qtbot.waitUntil(lambda: len(panel.threads()) == 1, timeout=WAIT_MS)
         qtbot.waitUntil(

@@ -144,7 +144,7 @@ def test_a_note_on_the_whole_piece_and_the_local_only_line(qtbot: QtBot, window:
     _open_text(qtbot, window)
     panel = window.notes.panel
     qtbot.waitUntil(
-        lambda: panel.sharing.text().startswith("Notes stay on this computer."), timeout=WAIT_MS
+        lambda: panel.sharing.text().startswith("Notes stay on this computer"), timeout=WAIT_MS
     )
     assert not panel.sync.isEnabled()
     panel.add_piece.click()
@@ -229,3 +229,5 @@ def test_the_checklist_panel_shows_the_open_piece(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: panel.summary.text().startswith("Blocked: 1 required item"), timeout=WAIT_MS)
     assert panel.view.states()["category"] == "Missing"
     assert panel.view.states()["open_notes"] == "Met"
+    first = panel.view.topLevelItem(0)
+    assert first is not None and first.text(0) == "✗ Missing"  # what blocks comes first

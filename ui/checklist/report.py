@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTreeWidget,
@@ -45,7 +46,7 @@ class ChecklistView(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(3)
-        self.setHeaderLabels(["", "Item", "Found"])
+        self.setHeaderLabels(["State", "Item", "Found"])
         self.setRootIsDecorated(False)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
@@ -56,11 +57,13 @@ class ChecklistView(QTreeWidget):
         self.clear()
         if report is None:
             return
-        for item in report.items:
+        order = (MISSING, WARNING, UNCHECKED, MET)  # what blocks first
+        for item in sorted(report.items, key=lambda i: order.index(state_of(i))):
             mark, words = state_of(item)
-            level = "required" if item.level is Level.REQUIRED else "recommended"
-            row = QTreeWidgetItem([f"{mark} {words}", f"{item.label} ({level})", item.detail])
+            level = "Required" if item.level is Level.REQUIRED else "Recommended"
+            row = QTreeWidgetItem([f"{mark} {words}", item.label, item.detail])
             row.setData(0, Qt.ItemDataRole.UserRole, item.key)
+            row.setToolTip(1, f"{level} by the site's checklist")
             row.setToolTip(2, item.detail)
             if (mark, words) in (MISSING, WARNING):
                 font = row.font(0)
@@ -91,7 +94,7 @@ class ConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"{verb.capitalize()} “{title}”?")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(620, 440)
+        self.resize(760, 440)
         self.report = report
         missing, warnings = report.missing, report.warnings
         if missing:
@@ -111,7 +114,13 @@ class ConfirmDialog(QDialog):
         self.view.show_report(report)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the override")
-        self.reason.setPlaceholderText("Reason for going ahead without them (editors only)")
+        self.reason.setPlaceholderText("Why it may go ahead without them")
+        reason_label = QLabel("&Reason (editors only):")
+        reason_label.setBuddy(self.reason)
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(reason_label)
+        reason_row.addWidget(self.reason, 1)
+        reason_label.setVisible(bool(missing))
         self.reason.setVisible(bool(missing))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton(
@@ -127,7 +136,7 @@ class ConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.reason)
+        layout.addLayout(reason_row)
         layout.addWidget(buttons)
 
     def override(self) -> str:

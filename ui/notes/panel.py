@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.notes.data import NoteData, NotesSharing, NoteThread
+from ui.notes.delegate import NoteDelegate
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -42,12 +43,13 @@ def when(moment: datetime) -> str:
 def thread_text(thread: NoteThread) -> str:
     note = thread.note
     lines = []
+    resolved = "Resolved · " if note.resolved else ""
     if thread.orphaned:
-        lines.append(f"Orphaned: its passage is gone. It was on “{note.quote}”")
+        lines.append(f"{resolved}Orphaned: its passage is gone. It was on “{note.quote}”")
     elif note.anchor is None:
-        lines.append("On the whole piece")
+        lines.append(f"{resolved}On the whole piece")
     else:
-        lines.append(f"“{note.quote}”")
+        lines.append(f"{resolved}“{note.quote}”")
     state = f" · resolved by {note.resolved_by or 'someone'}" if note.resolved else ""
     pending = " · not sent yet" if note.pending and note.site_id is not None else ""
     lines.append(f"{note.author or 'You'} · {when(note.created_at)}{state}{pending}")
@@ -130,6 +132,8 @@ class NotesPanel(QWidget):
         self.tree.setUniformRowHeights(False)
         self.tree.setAccessibleName("Notes on this piece")
         self.tree.setAlternatingRowColors(True)
+        self.tree.setItemDelegate(NoteDelegate(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = QLabel("No notes yet. Select a passage and press Ctrl+Alt+M to add one.")
         self.empty.setWordWrap(True)
         self.composer = QPlainTextEdit()
@@ -179,8 +183,13 @@ class NotesPanel(QWidget):
             self.sharing.setText("No piece open.")
         elif sharing.shared:
             self.sharing.setText(sharing.message)
+        elif "plugin" in sharing.message:
+            self.sharing.setText(
+                "Notes stay on this computer: the site has no Copydesk companion plugin (0.4.0 or "
+                "later). Ask its administrator to install it to share notes with the desk."
+            )
         else:
-            self.sharing.setText(f"Notes stay on this computer. {sharing.message}")
+            self.sharing.setText("Notes stay on this computer until the piece is on a site.")
         self.sync.setEnabled(sharing is not None and sharing.shared)
 
     def show_threads(self, threads: Sequence[NoteThread]) -> None:
@@ -193,8 +202,6 @@ class NotesPanel(QWidget):
             item = QTreeWidgetItem([thread_text(thread)])
             item.setData(0, NOTE_ROLE, thread.note.id)
             item.setToolTip(0, thread_text(thread))
-            if thread.note.resolved:
-                item.setForeground(0, self.palette().placeholderText())
             if thread.orphaned:
                 font = QFont(item.font(0))
                 font.setItalic(True)
