@@ -137,6 +137,11 @@ class RemotePost:
     featured_media: int = 0
     comment_status: str = "open"
     uid: str = ""  # the companion plugin's copydesk_uid meta
+    custom_fields: tuple[tuple[str, str], ...] = ()  # (key, value) of the custom fields REST shows
+
+    def field(self, key: str) -> str | None:
+        """The custom field *key* as the site holds it; None when REST does not show it."""
+        return dict(self.custom_fields).get(key)
 
     def text_hash(self) -> str:
         """A fingerprint of what a writer would call the post's text and metadata.
@@ -210,6 +215,9 @@ class PostFields:
     status: str | None = None
     date_gmt: str | None = None  # "YYYY-MM-DDTHH:MM:SS", UTC
     uid: str | None = None  # sent as the companion plugin's meta
+    author: int | None = None  # the user id the post is by; None leaves it to WordPress
+    custom_fields: tuple[tuple[str, str], ...] = ()  # (key, value): a theme's or a plugin's fields
+    fields_by_plugin: bool = False  # custom fields through the companion plugin (0.5.0), not "meta"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,15 @@ from app.sites import statuses
 from app.sites.statuses import DRAFT, FUTURE, PUBLISH, REMOTE_TO_LOCAL
 from app.text import slugs
 
+LEAD_CLASS = "copydesk-standfirst"
+
+# the lead paragraph as a push writes it (a paragraph block), or as the block editor may have kept it
+_LEAD = re.compile(
+    r"\A\s*(?:<!-- wp:paragraph \{\"className\":\"" + LEAD_CLASS + r"\"\} -->\s*)?"
+    r"<p class=\"" + LEAD_CLASS + r"\">(?P<inner>.*?)</p>"
+    r"(?:\s*<!-- /wp:paragraph -->)?\s*",
+    re.DOTALL,
+)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -34,6 +43,24 @@ def plain_standfirst(piece: PieceData) -> str:
 def excerpt_of(piece: PieceData) -> str:
     """The excerpt a push sends: the piece's own, else its standfirst as plain text."""
     return piece.excerpt.strip() or plain_standfirst(piece)
+
+
+def lead_block(piece: PieceData) -> str:
+    """The standfirst as a paragraph block with its own class, as the block editor writes one."""
+    inner = render_inline(piece.standfirst).strip()
+    return (
+        f'<!-- wp:paragraph {{"className":"{LEAD_CLASS}"}} -->\n'
+        f'<p class="{LEAD_CLASS}">{inner}</p>\n'
+        "<!-- /wp:paragraph -->\n\n"
+    )
+
+
+def split_lead(content: str) -> tuple[str, str | None]:
+    """*content* without the lead paragraph at its top, and that paragraph's inner HTML (or None)."""
+    match = _LEAD.match(content)
+    if match is None:
+        return content, None
+    return content[match.end() :], match.group("inner")
 
 
 def wp_date(moment: datetime) -> str:
@@ -124,7 +151,10 @@ def post_to_piece(
     """
     title = html.unescape(post.title).strip()
     excerpt = html.unescape(_TAG.sub("", post.excerpt)).strip()
+    content, lead = split_lead(post.content)  # the standfirst, when the site takes it as the lead
     standfirst = base.standfirst
+    if lead is not None and lead.strip() != render_inline(base.standfirst).strip():
+        standfirst = html_to_markdown(lead).strip()  # changed on the site
     if excerpt and excerpt == plain_standfirst(base):
         excerpt = ""  # it was made from the standfirst by an earlier push
     featured = ""
@@ -135,7 +165,7 @@ def post_to_piece(
     theirs = base.copy(
         title=title,
         standfirst=standfirst,
-        body=html_to_markdown(post.content),
+        body=html_to_markdown(content),
         excerpt=excerpt,
         slug=post.slug or slugs.slugify(title),
         slug_manual=slugs.is_manual(title, post.slug),

@@ -70,11 +70,13 @@ def intent_fingerprint(
     featured: str,
     status: str,
     date: str,
+    extra: Mapping[str, str] | None = None,
 ) -> str:
     """Everything a push would send, before anything is uploaded.
 
     *images* maps each image's key to the SHA-256 of its file; *featured* is the featured image's
-    SHA-256 (or its address when it is not a file); *date* is the scheduled date, else "".
+    SHA-256 (or its address when it is not a file); *date* is the scheduled date, else ""; *extra*
+    the rest the site's mapping sends (the byline, custom fields), left out when empty.
     """
     data = {
         "title": title,
@@ -89,4 +91,6 @@ def intent_fingerprint(
         "status": status,
         "date": date,
     }
+    if extra:
+        data["extra"] = dict(extra)
     return _sha256(json.dumps(data, sort_keys=True))

@@ -209,7 +209,13 @@ class LinkStore:
         pushed: bool = False,
         pulled: bool = False,
     ) -> LinkData:
-        """Remember *post* as the version in sync with the piece (after a push, a pull or a take)."""
+        """Remember *post* as the version in sync with the piece (after a push, a pull or a take).
+
+        Another piece's link to the same post id is stale (the site reused the id): it is dropped,
+        so the one-piece-per-post rule holds (:func:`app.publishing.guards.release_stale_holder`
+        says so to the user first).
+        """
+        self._drop_other_holders(link_id, post.id)
 
         def change(row: PieceLink) -> None:
             row.remote_id = post.id
@@ -228,6 +234,21 @@ class LinkStore:
                 row.pulled_at = utcnow()
 
         return self._update(link_id, change)
+
+    def _drop_other_holders(self, link_id: int, remote_id: int) -> None:
+        with self._db.session() as session:
+            row = session.get(PieceLink, link_id)
+            if row is None:
+                return
+            others = session.scalars(
+                select(PieceLink).where(
+                    PieceLink.site_id == row.site_id,
+                    PieceLink.remote_id == remote_id,
+                    PieceLink.id != link_id,
+                )
+            )
+            for other in others:
+                session.delete(other)
 
     def delete(self, piece_id: int, site_id: int) -> bool:
         with self._db.session() as session:

@@ -38,18 +38,24 @@ from app.errors import (
 from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
 from app.pieces.origin import keep_site_files, origin_of
-from app.publishing.convert import (
-    answer_notices,
-    excerpt_of,
-    marker_uid,
-    post_to_piece,
-    status_fields,
-    wp_date,
+from app.publishing.convert import answer_notices, marker_uid, post_to_piece, status_fields
+from app.publishing.fingerprints import post_fingerprint, sent_text_fingerprint
+from app.publishing.guards import (
+    belongs_elsewhere,
+    check_schedule,
+    release_stale_holder,
+    stale_link_error,
 )
-from app.publishing.fingerprints import intent_fingerprint, post_fingerprint, sent_text_fingerprint
-from app.publishing.images import ImageSet, find_images, rewrite_images, upload_images
+from app.publishing.images import find_images, rewrite_images, upload_images
 from app.publishing.jobs import PushResult
 from app.publishing.links import LinkData, LinkStore, PendingWrite
+from app.publishing.mapping import (
+    byline_author,
+    check_fields_arrived,
+    has_authors_route,
+    mapped_fields,
+    push_intent,
+)
 from app.publishing.safety import ConflictInfo, check_conflict, linked_post, recover_lost_create
 from app.publishing.terms import resolve_terms
 from app.render import RenderedArticle
@@ -62,22 +68,6 @@ from app.store.models import Piece, utcnow
 log = logging.getLogger(__name__)
 
 StepCallback = Callable[[str], None]
-
-
-def _intent(piece: PieceData, content_html: str, images: ImageSet, status: str) -> str:
-    return intent_fingerprint(
-        title=piece.title,
-        content=content_html,
-        excerpt=excerpt_of(piece),
-        slug=piece.slug,
-        comment_status=piece.comment_status,
-        categories=piece.categories,
-        tags=piece.tags,
-        images={image.key: image.sha256 for image in images.all},
-        featured=images.featured.sha256 if images.featured else images.featured_url,
-        status=status,
-        date=wp_date(piece.publish_at) if status == FUTURE and piece.publish_at else "",
-    )
 
 
 class Publisher:
@@ -133,6 +123,7 @@ class Publisher:
             )
         if status == FUTURE and piece.publish_at is None:
             raise InvalidInputError("Set the publication date and time before scheduling the piece.")
+        check_schedule(status, piece, self._clock())  # WordPress would publish it at once
         if status is not None and status not in site.allowed_statuses():
             raise PermissionDenied(
                 f"Your role on {site.name} ({site.role or 'unknown'}) does not allow publishing or "
@@ -187,12 +178,15 @@ class Publisher:
         if link.remote_id is not None:
             step("Checking the post on the site")
             remote = linked_post(client, link.remote_id, site)
+            if belongs_elsewhere(remote, uid):  # the site reused the id after a reset
+                raise stale_link_error(self._links, piece_id, site, remote)
             check_conflict(
                 client=client, link=link, remote=remote, piece=piece, rendered=rendered,
                 site=site, overwrite=overwrite, notices=notices,
             )  # fmt: skip
         effective = status or (remote.status if remote is not None else DRAFT)
-        intent = _intent(piece, rendered.content_html, images, effective)
+        mapped = mapped_fields(piece, site)  # the byline and the standfirst as the site takes them
+        intent = push_intent(piece, rendered.content_html, images, effective, mapped)
         if (
             remote is not None
             and intent == link.content_hash
@@ -205,6 +199,8 @@ class Publisher:
                 first_request=first_request, notices=notices, unchanged=True,
             )  # fmt: skip
 
+        author = byline_author(client, site, mapped.byline)  # refused before anything is sent
+        notices.extend(mapped.notices)
         step("Matching categories and tags")
         terms = resolve_terms(
             client,
@@ -218,7 +214,7 @@ class Publisher:
             client, self._links, link, images.all, progress=progress, on_step=on_step
         )
         link = self._links.get(piece_id, site_id) or link
-        content = rewrite_images(rendered.content_html, uploads.urls)
+        content = mapped.lead + rewrite_images(rendered.content_html, uploads.urls)
         if not companion:
             content += "\n" + uid_marker(uid)
         featured = 0
@@ -235,7 +231,7 @@ class Publisher:
         fields = PostFields(
             title=rendered.title_text,
             content=content,
-            excerpt=excerpt_of(piece),
+            excerpt=mapped.excerpt,
             slug=piece.slug,
             comment_status=piece.comment_status,
             categories=tuple(terms["category"][n] for n in piece.categories if n in terms["category"]),
@@ -244,8 +240,13 @@ class Publisher:
             status=send_status,
             date_gmt=date_gmt,
             uid=uid if companion else None,
+            author=author,
+            custom_fields=mapped.custom_fields,
+            fields_by_plugin=has_authors_route(site.companion_version),
         )
         post = self._write(client, link, remote, fields, step)
+        notices.extend(release_stale_holder(self._links, self._pieces, site, piece_id, post.id))
+        notices.extend(check_fields_arrived(mapped.custom_fields, dict(post.custom_fields)))
         self._links.record_post(link.id, post, content_hash=intent, terms=terms, pushed=True)
         notices.extend(answer_notices(status, fields, post, self._clock()))
         result = self._result(

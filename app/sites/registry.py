@@ -28,6 +28,7 @@ from app.errors import (
     PermissionDenied,
     RemoteError,
 )
+from app.sites.mapping import SiteMapping
 from app.sites.secrets import SecretStore
 from app.sites.statuses import PUSH_STATUSES, REVIEW_STATUSES
 from app.store import Database
@@ -70,6 +71,7 @@ class SiteData:
     companion_version: str
     checked_at: datetime | None
     created_at: datetime
+    mapping: SiteMapping = SiteMapping()  # where the byline and the standfirst go
 
     @property
     def insecure(self) -> bool:
@@ -99,6 +101,7 @@ def _data(row: Site) -> SiteData:
         companion_version=row.companion_version,
         checked_at=row.checked_at,
         created_at=row.created_at,
+        mapping=SiteMapping.from_json(row.publishing),
     )
 
 
@@ -311,6 +314,15 @@ class SiteRegistry:
         with self._db.session() as session:
             self._apply_report(self._row(session, site_id), report)
         return report
+
+    def set_mapping(self, site_id: int, mapping: SiteMapping) -> SiteData:
+        """Choose where the site takes the byline and the standfirst (checked first)."""
+        checked = mapping.checked()
+        with self._db.session() as session:
+            row = self._row(session, site_id)
+            row.publishing = checked.to_json()
+            row.updated_at = utcnow()
+            return _data(row)
 
     def set_password(self, site_id: int, password: str) -> None:
         password = password.strip()

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, inspect
 
 log = logging.getLogger(__name__)
 
-HEAD = "0007"
+HEAD = "0008"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -204,6 +204,8 @@ class Site(Base):
     role: Mapped[str] = mapped_column(String(50), default="")
     capabilities: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, from the last check
     companion_version: Mapped[str] = mapped_column(String(20), default="")
+    # JSON: where the byline and the standfirst go (app.sites.mapping.SiteMapping)
+    publishing: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

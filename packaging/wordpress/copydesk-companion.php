@@ -2,7 +2,7 @@
 /**
  * Plugin Name:       Copydesk Companion
  * Description:       Helps the Copydesk editorial workstation work with this site: it finds the posts Copydesk pushed (so a push whose answer was lost never makes a second post), tells Copydesk whether the login header reaches WordPress, shows comment votes to Copydesk, lets it fetch only the comments changed since its last look, keeps the editorial review of each post (its state, the submitted version and a timeline), the editors' notes on passages as private editorial comments, and enforces the newsroom's pre-publish checklist.
- * Version:           0.4.0
+ * Version:           0.5.0
  * Requires at least: 5.6
  * Requires PHP:      7.4
  * Author:            The Copydesk developers
@@ -47,6 +47,15 @@
  *    /copydesk/v1/notes. Without the plugin Copydesk keeps notes in each library.
  * 9. The pre-publish checklist (see "9." below): set by editors, enforced on every move to publish or
  *    future through the REST API, with an editor's override recorded in the post's timeline.
+ * 10. GET /copydesk/v1/authors: the users the signed-in user may credit a post to (every user who may
+ *    write posts for an editor or an administrator, only themselves for anyone else). Core REST lets
+ *    only administrators list users by role; Copydesk maps a piece's byline to the post's author.
+ * 11. The post field "copydesk_fields" (edit context): a post's custom fields that the user may edit
+ *    (WordPress's own "edit_post_meta" check; protected fields only when a plugin allows it), read and
+ *    written as strings. Copydesk sends the byline or the standfirst to the field a theme reads.
+ *    Without it, only fields a theme or plugin registered for REST can be written.
+ * 12. SEO fields: when Yoast SEO or Rank Math is active, their meta title, meta description and focus
+ *    keyword are registered for REST (writable by whoever may edit the post).
  */
 
 declare(strict_types=1);
@@ -55,7 +64,7 @@ if (!defined('ABSPATH')) {
     exit;
 }
 
-const COPYDESK_COMPANION_VERSION = '0.4.0';
+const COPYDESK_COMPANION_VERSION = '0.5.0';
 const COPYDESK_COMPANION_UID_META = 'copydesk_uid';
 const COPYDESK_COMPANION_VOTES_META = 'wpdiscuz_votes';
 const COPYDESK_COMPANION_CHANGED_META = 'copydesk_changed';
@@ -161,6 +170,9 @@ function copydesk_companion_status(WP_REST_Request $request): WP_REST_Response
                 'review-submissions',
                 'notes',
                 'checklist',
+                'authors',
+                'custom-fields',
+                'seo-fields',
             ),
             'authorization_received' => $received,
             'user_id' => get_current_user_id(),
@@ -1468,4 +1480,168 @@ add_action(
             )
         );
     }
+);
+
+/**
+ * 10. GET /copydesk/v1/authors
+ */
+function copydesk_companion_author_row(WP_User $user): array
+{
+    return array('id' => (int) $user->ID, 'name' => $user->display_name, 'slug' => $user->user_nicename);
+}
+
+function copydesk_companion_authors(WP_REST_Request $request): WP_REST_Response
+{
+    $me = wp_get_current_user();
+    $may_choose = current_user_can('edit_others_posts');
+    $authors = array();
+    if ($may_choose) {
+        $query = array('orderby' => 'display_name', 'number' => 1000);
+        if (version_compare(get_bloginfo('version'), '5.9', '>=')) {
+            $query['capability'] = array('edit_posts');
+        } else {
+            $query['who'] = 'authors';
+        }
+        foreach (get_users($query) as $user) {
+            $authors[] = copydesk_companion_author_row($user);
+        }
+    } else {
+        $authors[] = copydesk_companion_author_row($me);
+    }
+    return new WP_REST_Response(
+        array('me' => copydesk_companion_author_row($me), 'may_choose' => $may_choose, 'authors' => $authors)
+    );
+}
+
+add_action(
+    'rest_api_init',
+    static function (): void {
+        register_rest_route(
+            'copydesk/v1',
+            '/authors',
+            array(
+                'methods' => WP_REST_Server::READABLE,
+                'callback' => 'copydesk_companion_authors',
+                'permission_callback' => static function (): bool {
+                    return current_user_can('edit_posts');
+                },
+            )
+        );
+    }
+);
+
+/**
+ * 11. The "copydesk_fields" post field: custom fields as strings.
+ */
+function copydesk_companion_field_allowed(int $post_id, string $key): bool
+{
+    return preg_match('/^[A-Za-z0-9_][A-Za-z0-9_\-]{0,99}$/', $key) === 1
+        && strpos($key, 'copydesk_') !== 0
+        && strpos($key, '_wp_') !== 0
+        && strpos($key, '_edit_') !== 0
+        && current_user_can('edit_post_meta', $post_id, $key);
+}
+
+function copydesk_companion_fields_get(array $post, string $attribute, WP_REST_Request $request)
+{
+    if ($request['context'] !== 'edit') {
+        return null;
+    }
+    $post_id = (int) $post['id'];
+    $fields = array();
+    foreach (get_post_meta($post_id) as $key => $values) {
+        $key = (string) $key;
+        if (count($values) !== 1 || is_serialized($values[0]) || !copydesk_companion_field_allowed($post_id, $key)) {
+            continue;
+        }
+        $fields[$key] = (string) $values[0];
+    }
+    return (object) $fields;
+}
+
+function copydesk_companion_fields_update($value, WP_Post $post)
+{
+    if (!is_array($value)) {
+        return new WP_Error('copydesk_fields_invalid', 'The custom fields must be an object of strings.', array('status' => 400));
+    }
+    foreach ($value as $key => $text) {
+        if (!is_string($text)) {
+            return new WP_Error('copydesk_fields_invalid', sprintf('The custom field "%s" must be a string.', $key), array('status' => 400));
+        }
+        if (!copydesk_companion_field_allowed((int) $post->ID, (string) $key)) {
+            return new WP_Error(
+                'copydesk_field_refused',
+                sprintf('You may not set the custom field "%s" of this post.', $key),
+                array('status' => rest_authorization_required_code())
+            );
+        }
+    }
+    foreach ($value as $key => $text) {
+        if ($text === '') {
+            delete_post_meta((int) $post->ID, (string) $key);
+        } else {
+            update_post_meta((int) $post->ID, wp_slash((string) $key), wp_slash($text));
+        }
+    }
+    return true;
+}
+
+add_action(
+    'rest_api_init',
+    static function (): void {
+        register_rest_field(
+            'post',
+            'copydesk_fields',
+            array(
+                'get_callback' => 'copydesk_companion_fields_get',
+                'update_callback' => 'copydesk_companion_fields_update',
+                'schema' => array(
+                    'description' => 'Custom fields of the post that the user may edit, as strings.',
+                    'type' => 'object',
+                    'context' => array('edit'),
+                    'additionalProperties' => array('type' => 'string'),
+                ),
+            )
+        );
+    }
+);
+
+/**
+ * 12. SEO fields of Yoast SEO and Rank Math in REST, when those plugins are active.
+ */
+function copydesk_companion_seo_keys(): array
+{
+    $keys = array();
+    if (defined('WPSEO_VERSION')) {
+        $keys = array_merge($keys, array('_yoast_wpseo_title', '_yoast_wpseo_metadesc', '_yoast_wpseo_focuskw'));
+    }
+    if (defined('RANK_MATH_VERSION') || class_exists('RankMath')) {
+        $keys = array_merge($keys, array('rank_math_title', 'rank_math_description', 'rank_math_focus_keyword'));
+    }
+    return $keys;
+}
+
+add_action(
+    'init',
+    static function (): void {
+        foreach (copydesk_companion_seo_keys() as $key) {
+            if (registered_meta_key_exists('post', $key, 'post')) {
+                continue;
+            }
+            register_post_meta(
+                'post',
+                $key,
+                array(
+                    'type' => 'string',
+                    'single' => true,
+                    'default' => '',
+                    'show_in_rest' => true,
+                    'auth_callback' => static function ($allowed, $meta_key, $post_id) {
+                        return current_user_can('edit_post', (int) $post_id);
+                    },
+                )
+            );
+        }
+    },
+    20
 );

@@ -40,7 +40,7 @@ def test_sites_push_and_pull(cli: Cli, wordpress: WordPressServer, tmp_path: Pat
     code, out, _ = cli("site", "list", "--json")
     [listed] = json.loads(out)
     assert (listed["name"], listed["user"], listed["role"], listed["companion"]) == (
-        "Gazette", "author", "author", "0.4.0",
+        "Gazette", "author", "author", "0.5.0",
     )  # fmt: skip
     code, out, _ = cli("site", "check", "Gazette")
     assert code == 0 and "[ok] Signed in as Author (Author)." in out

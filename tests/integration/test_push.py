@@ -12,7 +12,9 @@ import requests
 from app.core import Core
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied
 from app.pieces.data import PieceData
+from app.publishing.guards import ScheduleTooSoonError
 from app.remote import RemoteServices
+from app.sites.mapping import SiteMapping
 from tests.helpers.pictures import write_png
 from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import AddSite
@@ -94,6 +96,7 @@ def test_sends_the_exact_html_of_the_preview_with_title_excerpt_slug_and_comment
     core: Core, remote: RemoteServices, add_site: AddSite, wordpress: WordPressServer
 ) -> None:
     site = add_site("editor")
+    remote.sites.set_mapping(site.id, SiteMapping(standfirst="excerpt"))  # the lead: test_mapping.py
     body = "Rain on the *windows*.\n\n## Later\n\n- one\n- two\n\n> A quote.\n"
     disclaimer = core.boilerplate.entries("disclaimer")[0]
     piece = new_piece(
@@ -122,7 +125,7 @@ def test_without_the_plugin_the_post_carries_a_hidden_marker(
     core: Core, remote: RemoteServices, add_site: AddSite, wordpress_plain: WordPressServer
 ) -> None:
     site = add_site("author", server=wordpress_plain)
-    piece = new_piece(core)
+    piece = new_piece(core, standfirst="")  # no lead paragraph (tests/integration/test_mapping.py)
     result = remote.publisher.push(piece.id, site.id)
     post = wordpress_plain.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
@@ -253,17 +256,16 @@ def test_scheduling(
     piece = new_piece(core, publish_at=later)
     result = remote.publisher.push(piece.id, site.id, status="future")
     assert result.status == "future" and result.status_label == "Scheduled"
-    # less than a minute ahead: WordPress publishes at once, and the push says so
+    # less than a minute ahead, or past: WordPress would publish at once, so nothing is sent
+    # (tests/integration/test_push_guards.py covers the guard through the outbox and the CLI)
     soon = new_piece(core, title="Soon", publish_at=datetime.now(UTC) + timedelta(seconds=20))
-    now = remote.publisher.push(soon.id, site.id, status="future")
-    assert now.status == "publish"
-    assert now.notices == (
-        "WordPress published it at once: the scheduled time was less than a minute away.",
-    )
+    with pytest.raises(ScheduleTooSoonError, match="less than a minute away") as refused:
+        remote.publisher.push(soon.id, site.id, status="future")
+    assert not refused.value.passed and "Publish it now" in refused.value.hint
     past = new_piece(core, title="Late", publish_at=datetime.now(UTC) - timedelta(hours=2))
-    late = remote.publisher.push(past.id, site.id, status="future")
-    assert late.status == "publish"
-    assert late.notices == ("WordPress published it at once: the scheduled time has passed.",)
+    with pytest.raises(ScheduleTooSoonError, match="has passed"):
+        remote.publisher.push(past.id, site.id, status="future")
+    assert [p["id"] for p in remote_posts(wordpress)] == [result.post_id]
     # publishing the scheduled one now publishes it now, not at its date
     published = remote.publisher.push(piece.id, site.id, status="publish")
     assert published.status == "publish" and published.post_id == result.post_id

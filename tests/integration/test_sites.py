@@ -114,7 +114,7 @@ def test_check_connection_describes_each_role(
     credentials = report.item("credentials")
     assert credentials is not None and credentials.title.startswith("Signed in as ")
     plugin = report.item("plugin")
-    assert plugin is not None and plugin.title == "The Copydesk companion plugin 0.4.0 is active."
+    assert plugin is not None and plugin.title == "The Copydesk companion plugin 0.5.0 is active."
     stored = remote.sites.get(site.id)
     expected_role = {"admin": "administrator"}.get(user, user)
     assert stored.role == expected_role and stored.checked_at is not None

@@ -15,6 +15,7 @@ from app.cms.base import PostFields, RemoteMedia, RemotePost, RemotePostSummary,
 from app.errors import RemoteError
 
 UID_META = "copydesk_uid"
+FIELDS_KEY = "copydesk_fields"  # the companion plugin's custom fields (0.5.0 and later)
 
 
 def obj(data: Any, what: str) -> Mapping[str, Any]:
@@ -88,7 +89,21 @@ def parse_post(data: Any) -> RemotePost:
         featured_media=as_int(post.get("featured_media")),
         comment_status=str(post.get("comment_status", "open")),
         uid=str(meta.get(UID_META, "")) if isinstance(meta, Mapping) else "",
+        custom_fields=_custom_fields(meta, post.get(FIELDS_KEY)),
     )
+
+
+def _custom_fields(meta: Any, plugin: Any) -> tuple[tuple[str, str], ...]:
+    """The custom fields an answer shows: registered meta, then the plugin's (which win)."""
+    found: dict[str, str] = {}
+    for source in (meta, plugin):
+        if isinstance(source, Mapping):
+            for key, value in source.items():
+                if key != UID_META and isinstance(value, str | int | float) and not isinstance(
+                    value, bool
+                ):
+                    found[str(key)] = str(value)
+    return tuple(sorted(found.items()))
 
 
 def parse_summary(data: Any) -> RemotePostSummary:
@@ -145,6 +160,15 @@ def post_body(fields: PostFields) -> dict[str, Any]:
         body["status"] = fields.status
     if fields.date_gmt is not None:
         body["date_gmt"] = fields.date_gmt
+    meta: dict[str, Any] = {}
     if fields.uid is not None:
-        body["meta"] = {UID_META: fields.uid}
+        meta[UID_META] = fields.uid
+    if fields.author is not None:
+        body["author"] = fields.author
+    if fields.custom_fields and fields.fields_by_plugin:
+        body[FIELDS_KEY] = dict(fields.custom_fields)
+    elif fields.custom_fields:
+        meta.update(fields.custom_fields)  # written only when the site registered them for REST
+    if meta:
+        body["meta"] = meta
     return body
