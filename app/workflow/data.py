@@ -100,6 +100,7 @@ class TimelineEntry:
             "scheduled": "approved and scheduled",
             "published": "published",
             "queued": "queued",
+            "pushed": "your edits sent before approving",
         }
         if self.action == "status":
             old = status_label(self.from_status, self.site_labels) if self.from_status else "new"

@@ -31,7 +31,7 @@ from app.sites.registry import SiteData, SiteRegistry
 from app.sites.statuses import DRAFT, FUTURE, PENDING, PUBLISH
 from app.store.models import utcnow
 from app.workflow.roles import check_schedule
-from app.workflow.store import WorkflowStore, fingerprint
+from app.workflow.store import WorkflowStore, edited_here, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ class WorkflowJobs:
             "recorded_on_site": has_review_plugin(site),
         }
 
-    def _check_plain(self, api: ReviewApi, post_id: int, job: Job, done_status: str) -> bool:
+    def _check_plain(self, api: ReviewApi, post_id: int, expected: Expected, done_status: str) -> bool:
         """Without the plugin: whether the action is still to do (False: it landed already)."""
         states, missing = api.states([post_id])
         if post_id in missing:
@@ -178,8 +178,7 @@ class WorkflowJobs:
         now = states[post_id]
         if now.status == done_status and done_status != PENDING:
             return False
-        expected = str(job.payload.get("expected_modified_gmt") or "")
-        if expected and now.modified_gmt != expected:
+        if expected.modified_gmt and now.modified_gmt != expected.modified_gmt:
             raise ConflictError(
                 "Someone changed the post on the site since you looked at it, so nothing was done.",
                 hint="Sync the pieces to see the new version, then act again.",
@@ -191,6 +190,36 @@ class WorkflowJobs:
             modified_gmt=str(job.payload.get("expected_modified_gmt") or ""),
             content_hash=str(job.payload.get("expected_hash") or ""),
         )
+
+    def _push_edits(self, job: Job, context: JobContext) -> Expected:
+        """Before an approval: push the editor's own edits to the post (with the push's conflict
+        check: a post changed on the site since is a conflict, and nothing is approved). Returns the
+        version the approval then expects: the one pushed (also when an earlier try pushed it)."""
+        d = self._d
+        piece_id = job.piece_id
+        link = d.links.get(piece_id, job.site_id) if piece_id is not None else None
+        if piece_id is None or link is None or link.remote_id is None:
+            return self._expected(job)
+        key = f"pushed:{job.id}"
+        state = d.store.state(piece_id, job.site_id)
+        piece = d.pieces.get(piece_id)
+        if edited_here(piece, state, link):
+            context.step("Sending your edits first")
+            pushed = d.publisher.push(
+                piece_id, job.site_id, progress=context.progress, on_step=context.step
+            )
+            link = d.links.get(piece_id, job.site_id) or link
+            state = d.store.save_state(
+                piece_id, job.site_id, pushed.post_id, modified_gmt=link.modified_gmt,
+                content_hash="", fingerprint=fingerprint(piece),
+            )  # fmt: skip
+            d.store.add_event(
+                piece_id=piece_id, site_id=job.site_id, post_id=pushed.post_id, action="pushed",
+                to_status=pushed.status, machine=d.machine, key=key,
+            )  # fmt: skip
+        elif not d.store.has_event(key):
+            return self._expected(job)
+        return Expected(modified_gmt=state.modified_gmt if state else link.modified_gmt)
 
     def run_return(self, job: Job, context: JobContext) -> dict[str, Any]:
         d = self._d
@@ -205,7 +234,7 @@ class WorkflowJobs:
                 request_id=str(job.payload.get("request_id", "")), expected=self._expected(job),
             )  # fmt: skip
         else:
-            if self._check_plain(api, post_id, job, DRAFT):
+            if self._check_plain(api, post_id, self._expected(job), DRAFT):
                 api.set_status(post_id, DRAFT)
             states, _ = api.states([post_id])
             plain = states[post_id]
@@ -228,15 +257,16 @@ class WorkflowJobs:
         api = self._api(job.site_id)
         if at is not None:
             check_schedule(at, d.clock(), waited=True)
+        expected = self._push_edits(job, context)
         context.step("Approving the piece")
         if has_review_plugin(site):
             review = api.approve(
                 post_id, machine=d.machine, request_id=str(job.payload.get("request_id", "")),
-                expected=self._expected(job), date_gmt=wp_date(at) if at else None, publish=publish,
+                expected=expected, date_gmt=wp_date(at) if at else None, publish=publish,
             )  # fmt: skip
         else:
             target = FUTURE if at else PUBLISH if publish else PENDING
-            if (at or publish) and self._check_plain(api, post_id, job, target):
+            if (at or publish) and self._check_plain(api, post_id, expected, target):
                 api.set_status(post_id, target, date_gmt=wp_date(at or d.clock()))
             states, _ = api.states([post_id])
             plain = states[post_id]

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert
 from app.cms.wordpress.review import SiteEvent
 from app.pieces.data import PieceData, to_snapshot
 from app.publishing.convert import parse_wp_date
+from app.publishing.links import LinkData
 from app.store import Database
 from app.store.models import (
     PieceLink,
@@ -36,6 +37,19 @@ def fingerprint(piece: PieceData) -> str:
     snapshot.pop("status", None)
     text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+DIRTY_SLACK_SECONDS = 2.0
+
+
+def edited_here(piece: PieceData, state: StateData | None, link: LinkData) -> bool:
+    """Whether the piece was edited here since it was last in step with the site."""
+    if state is not None and state.fingerprint:
+        return fingerprint(piece) != state.fingerprint
+    synced = max((t for t in (link.pushed_at, link.pulled_at) if t is not None), default=None)
+    if synced is None or piece.updated_at is None:
+        return True
+    return (piece.updated_at - synced).total_seconds() > DIRTY_SLACK_SECONDS
 
 
 @dataclass(frozen=True)
@@ -112,6 +126,10 @@ class WorkflowStore:
             session.execute(
                 insert(WorkflowEvent).values(**values).on_conflict_do_nothing(index_elements=["key"])
             )
+
+    def has_event(self, key: str) -> bool:
+        with self._db.session() as session:
+            return session.scalar(select(WorkflowEvent.id).where(WorkflowEvent.key == key)) is not None
 
     def drop_queued(self, job_id: int) -> None:
         """Forget that a job was waiting, once it is done (the timeline shows it done instead)."""

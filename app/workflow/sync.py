@@ -31,11 +31,15 @@ from app.workflow.data import MissedSchedule, PieceSyncReport, local_status
 from app.workflow.jobs import WorkflowDeps, has_review_plugin
 from app.workflow.queue import SiteStatuses
 from app.workflow.roles import Role, is_missed, role_of
-from app.workflow.store import StateData, fingerprint
+from app.workflow.store import StateData, edited_here, fingerprint
 
 log = logging.getLogger(__name__)
 
-DIRTY_SLACK_SECONDS = 2.0
+
+def _text_changed(review: PostReview, state: StateData) -> bool:
+    return bool(review.content_hash and state.content_hash) and (
+        review.content_hash != state.content_hash
+    )
 
 
 class PieceSyncer:
@@ -98,17 +102,9 @@ class PieceSyncer:
             and review.status == status
             and review.date_gmt == state.date_gmt
             and (not plugin or (review.state, review.note) == (state.state, state.note))
+            and not (plugin and _text_changed(review, state))
             and not is_missed(review.status, due, self._d.clock())
         )
-
-    def _dirty(self, piece: PieceData, state: StateData | None, link: LinkData) -> bool:
-        """Whether the piece was edited here since it was last in step with the site."""
-        if state is not None and state.fingerprint:
-            return fingerprint(piece) != state.fingerprint
-        synced = max((t for t in (link.pushed_at, link.pulled_at) if t is not None), default=None)
-        if synced is None or piece.updated_at is None:
-            return True
-        return (piece.updated_at - synced).total_seconds() > DIRTY_SLACK_SECONDS
 
     def _text(  # noqa: PLR0917 - one step of _one, with its values
         self,
@@ -172,7 +168,11 @@ class PieceSyncer:
             report.missed.append(
                 MissedSchedule(piece_id, site.id, site.name, post_id, piece.title or "Untitled", due)
             )
-        remote_changed = review.modified_gmt != link.modified_gmt or review.status != link.remote_status
+        remote_changed = (
+            review.modified_gmt != link.modified_gmt
+            or review.status != link.remote_status
+            or (plugin and state is not None and _text_changed(review, state))
+        )  # the plugin's content hash also tells an edit within the second of the last one
         state_changed = (
             state is None
             or review.date_gmt != state.date_gmt
@@ -180,7 +180,7 @@ class PieceSyncer:
         )
         if not remote_changed and not state_changed:
             return
-        dirty = self._dirty(piece, state, link)
+        dirty = edited_here(piece, state, link)
         text_may_differ = remote_changed and (
             not plugin or state is None or review.content_hash != state.content_hash
         )
