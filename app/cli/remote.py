@@ -1,4 +1,4 @@
-"""The command line of remote sites: ``site``, ``push``, ``pull`` and ``outbox``.
+"""The command line of remote sites: ``site``, ``push``, ``unlink``, ``pull`` and ``outbox``.
 
 Hooked into :mod:`app.cli.main` by :func:`add_parsers` and :data:`HANDLERS`. Nothing here imports
 ``requests`` or touches the keyring until a command needs it (``core.remote`` is built lazily).
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from app.cli.links import add_unlink_parser, parse_when, unlink
 from app.cli.output import write_json
 from app.errors import InvalidInputError
 from app.sites.statuses import LIST_STATUSES, PUSH_STATUSES
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from app.cms.wordpress.check import ConnectionReport
     from app.outbox.queue import Job
     from app.outbox.worker import JobOutcome
+    from app.publishing.guards import ScheduleTooSoonError
     from app.publishing.jobs import PushResult
     from app.remote import RemoteServices
 
@@ -64,6 +66,11 @@ def add_parsers(sub: Any) -> None:
         choices=PUSH_STATUSES,
         help="the status on the site (default: draft for a new post, unchanged for an update)",
     )
+    p.add_argument(
+        "--at",
+        metavar="DATETIME",
+        help="set the publication time first, e.g. 2026-12-24T09:00 (local time) or +01:00",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     choice = p.add_mutually_exclusive_group()
     choice.add_argument(
@@ -72,7 +79,13 @@ def add_parsers(sub: Any) -> None:
     choice.add_argument(
         "--take-theirs", action="store_true", help="after a conflict: replace the piece with it"
     )
+    choice.add_argument(
+        "--as-new",
+        action="store_true",
+        help="push it as a new post (forget the post it was pushed to on that site)",
+    )
     p.add_argument("--queue", action="store_true", help="only queue it; `outbox run` sends it")
+    add_unlink_parser(sub)
 
     p = sub.add_parser("pull", help="list a site's posts, or open one as a new piece (--post)")
     p.add_argument("--site", required=True, metavar="NAME")
@@ -223,16 +236,35 @@ def _outcome_exit(outcome: JobOutcome, out: TextIO, args: argparse.Namespace) ->
     return 1
 
 
+def _schedule_refused(error: ScheduleTooSoonError, piece_id: int, site: str) -> int:
+    sys.stderr.write(
+        f"copydesk: {error.message}\n"
+        f'  Publish it now:      copydesk push {piece_id} --site "{site}" --status publish\n'
+        f'  Or pick a later time: copydesk push {piece_id} --site "{site}" --status future '
+        "--at 2026-12-24T09:00\n"
+    )
+    return 1
+
+
 def push(core: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from app.publishing.guards import ScheduleTooSoonError
+
     remote = _remote(core)
     found = remote.sites.find(args.site)
-    remote.publisher.validate(args.id, found.id, args.status)
+    if args.at:
+        core.pieces.save(core.pieces.get(args.id).copy(publish_at=parse_when(args.at)))
+    try:
+        remote.publisher.validate(args.id, found.id, args.status)
+    except ScheduleTooSoonError as refused:  # nothing was sent: say how to choose
+        return _schedule_refused(refused, args.id, found.name)
     if args.take_theirs:
         piece = remote.publisher.take_theirs(args.id, found.id)
         out.write(f"Piece {piece.id} now holds the version on {found.name}; yours is in its history.\n")
         return 0
     from app.publishing import OVERWRITE_ANY
 
+    if args.as_new and remote.publisher.unlink(args.id, found.id):
+        out.write(f"Forgot the post it was pushed to on {found.name}; pushing it as a new post.\n")
     job = remote.outbox.enqueue_push(
         args.id, found.id, status=args.status, overwrite=OVERWRITE_ANY if args.keep_mine else None
     )
@@ -342,6 +374,7 @@ def outbox(core: Any, args: argparse.Namespace, out: TextIO) -> int:
 HANDLERS: dict[str, Callable[[Any, argparse.Namespace, TextIO], int]] = {
     "site": site,
     "push": push,
+    "unlink": unlink,
     "pull": pull,
     "outbox": outbox,
 }

@@ -151,11 +151,13 @@ def linked_post(client: CmsClient, post_id: int, site: SiteData) -> RemotePost:
     except NotFoundError:
         raise NotFoundError(
             f"The post this piece was pushed to on {site.name} (#{post_id}) no longer exists.",
-            hint="Unlink the piece from the site to push it as a new post.",
+            hint="Push it as a new post: Publish ▸ Unlink from Site, or on the command line "
+            f'copydesk push ID --site "{site.name}" --as-new.',
         ) from None
     if post.status == statuses.TRASH:
         raise RemoteError(
             f"The post this piece was pushed to on {site.name} (#{post_id}) is in the site's trash.",
-            hint="Restore it on the site, or unlink the piece to push it as a new post.",
+            hint="Restore it on the site, or push it as a new post (Publish ▸ Unlink from Site, "
+            "or copydesk push --as-new).",
         )
     return post
