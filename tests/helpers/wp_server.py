@@ -29,7 +29,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypedDict
@@ -329,6 +329,20 @@ class WordPressServer:
                 f"{result.stderr.decode(errors='replace')[-3000:]}\n{_tail(self.php_error_log)}"
             )
         return result.stdout.decode()
+
+    @contextlib.contextmanager
+    def mu_plugin(self, name: str, code: str) -> Iterator[Path]:
+        """Load *code* (PHP, without ``<?php``) as a must-use plugin while the block runs, e.g. to
+        register a custom post status. Only on a site started with ``extra_mu_plugins`` (the others
+        share the helpers' folder with every site)."""
+        if not self.extra_mu_plugins:
+            raise WordPressServerError("mu_plugin needs a site started with extra_mu_plugins")
+        path = self._path("mu-plugins") / f"zz-test-{name}.php"
+        path.write_text("<?php\n" + code + "\n", encoding="utf-8")
+        try:
+            yield path
+        finally:
+            path.unlink(missing_ok=True)
 
     def run_sql(self, sql: str, database: str = "", timeout: float = 120.0) -> str:
         """Run SQL as MariaDB's root; return the tab-separated output."""
