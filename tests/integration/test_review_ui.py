@@ -184,3 +184,30 @@ def test_the_queue_offline_shows_the_cached_one_and_says_so(
             assert [t for _s, _p, t in panel.items()] == ["Night buses"]
             assert panel.state.text().startswith("Offline: the queue as it was last fetched.")
             assert "Gazette did not answer" in panel.state.text()
+
+
+def test_opening_a_piece_edited_here_and_on_the_site_shows_the_conflict_at_once(
+    qtbot: QtBot, tmp_path: Path, wordpress: WordPressServer, secret_service: SecretService,
+    clock: Clock,
+) -> None:  # fmt: skip
+    with (
+        desk(tmp_path / "columnist", wordpress, "contributor", clock) as writer,
+        desk(tmp_path / "editor", wordpress, "editor", clock) as editor,
+    ):
+        piece = new_piece(writer.core)
+        outcome = writer.send(writer.core.workflow.submit(piece.id, writer.site.id).id)
+        assert outcome.done, outcome.job.last_error
+        post_id = int(outcome.job.result["post_id"])
+        opened = editor.core.workflow.open_post(editor.site.id, post_id)
+        assert opened.id is not None
+        editor.core.pieces.save(opened.copy(body=opened.body + "\nMine, from the library.\n"))
+        wordpress.rest("POST", f"/wp/v2/posts/{post_id}", "admin",
+                       json={"content": "<p>Theirs, on the site.</p>"})  # fmt: skip
+        with review_parts(qtbot, editor.core) as parts:
+            with qtbot.waitSignal(parts.controller.conflict_found, timeout=WAIT_MS * 2) as found:
+                parts.controller.open_post(editor.site.id, post_id)
+            conflict = found.args[0].info
+            assert (conflict.piece_id, conflict.post_id) == (opened.id, post_id)
+            assert "Theirs, on the site." in conflict.theirs.content
+            qtbot.waitUntil(lambda: parts.session.piece_id == opened.id, timeout=WAIT_MS)
+            assert "Mine, from the library." in parts.session.snapshot().body  # kept
