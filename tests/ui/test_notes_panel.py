@@ -231,3 +231,84 @@ def test_the_checklist_panel_shows_the_open_piece(qtbot: QtBot, window: MainWind
     assert panel.view.states()["open_notes"] == "Met"
     first = panel.view.topLevelItem(0)
     assert first is not None and first.text(0) == "✗ Missing"  # what blocks comes first
+
+
+def test_anchors_move_to_the_saved_text_every_few_minutes_not_at_each_autosave(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    piece_id = _open_text(qtbot, window)
+    _add_note(qtbot, window, QUOTE, "Votes?")
+    first_base = window.core.notes.store.for_piece(piece_id)[0].anchor.base_hash  # type: ignore[union-attr]
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.editor.insertPlainText(" More.")
+    qtbot.waitUntil(lambda: window.core.pieces.get(piece_id).body.endswith("More."), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.session.dirty, timeout=WAIT_MS)
+    window.session.save_blocking()
+    # an autosave keeps no new base: the anchor is still on the text it was made on
+    assert window.core.notes.store.for_piece(piece_id)[0].anchor.base_hash == first_base  # type: ignore[union-attr]
+    window.notes._rebased_at -= 3600  # an hour later
+    window.editor.insertPlainText(" Even more.")
+    qtbot.waitUntil(
+        lambda: window.core.notes.store.for_piece(piece_id)[0].anchor.base_hash != first_base,  # type: ignore[union-attr]
+        timeout=WAIT_MS,
+    )
+    thread = window.core.notes.threads(piece_id)[0]
+    assert thread.placement is not None and thread.placement.method == "exact"
+
+
+def _contrast(a: object, b: object) -> float:
+    def luminance(colour: object) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        r, g, b_ = (channel(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))  # type: ignore[attr-defined]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_highlight_colours_meet_wcag_aa() -> None:
+    from ui.notes import highlights
+
+    for background, text in (
+        highlights.LIGHT,
+        highlights.LIGHT_CURRENT,
+        highlights.DARK,
+        highlights.DARK_CURRENT,
+    ):
+        assert _contrast(background, text) >= 4.5
+
+
+def test_every_control_has_a_name_and_tab_reaches_the_panel(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QWidget
+
+    _open_text(qtbot, window)
+    _add_note(qtbot, window, QUOTE, "Votes?")
+    window.action_table["checklist/edit"].trigger()
+    qtbot.waitUntil(lambda: window.checklist.dialog is not None, timeout=WAIT_MS)
+    for part in (window.notes.panel, window.checklist.panel, window.checklist.dialog):
+        assert part is not None
+        for widget in part.findChildren(QWidget):
+            inner = isinstance(widget.parentWidget(), QAbstractSpinBox)  # the spin box's own editor
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(part) and not inner:
+                named = widget.accessibleName() or (
+                    isinstance(widget, QAbstractButton) and widget.text()
+                )
+                assert named, f"{type(widget).__name__} in {part.objectName()} has no name"
+    window.checklist.dialog.reject()  # type: ignore[union-attr]
+    window.activateWindow()
+    window.notes.show_panel()
+    panel = window.notes.panel
+    qtbot.waitUntil(panel.tree.hasFocus, timeout=WAIT_MS)
+    panel.tree.setCurrentItem(_item(window))
+    reached = set()
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    assert {panel.composer, panel.resolve} <= reached
+    panel.tree.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+        reached.add(QApplication.focusWidget())
+    assert {panel.show_resolved, panel.add_piece} <= reached

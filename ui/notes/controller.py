@@ -11,6 +11,7 @@ outbox), and the notes sync after each pieces sync.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLACE_DELAY_MS = 250
+REBASE_INTERVAL_S = 300.0
 ACTIONS = ("notes/add", "notes/add-piece")
 
 
@@ -70,6 +72,7 @@ class NotesController(QObject):
         self._threads: list[NoteThread] = []
         self._text = ""  # the text the threads were placed on
         self._current: int | None = None
+        self._rebased_at = time.monotonic()
         self._table: ActionTable | None = None
         self.dialog: NoteDialog | None = None
         self.panel = NotesPanel()
@@ -182,9 +185,12 @@ class NotesController(QObject):
         self._editor.set_marks(highlights.LAYER, marks)
 
     def _on_draft_saved(self, piece: PieceData) -> None:
-        """Move the anchors onto the saved text, so later edits are diffed from it."""
-        if piece.id is None or not self._threads:
+        """Move the anchors onto the saved text, so later edits are diffed from it: every few
+        minutes, not at each autosave (each rebase keeps a copy of the text as a base)."""
+        now = time.monotonic()
+        if piece.id is None or not self._threads or now - self._rebased_at < REBASE_INTERVAL_S:
             return
+        self._rebased_at = now
         notes, piece_id, body = self.notes, piece.id, piece.body
         self._runner.write(lambda: notes.rebase(piece_id, body), owner=self, on_error=self._log)
 
