@@ -26,6 +26,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.blocks.send import content_to_send
 from app.cms.base import CmsClient, PostFields, Progress, RemotePost
 from app.cms.wordpress.client import uid_marker
 from app.errors import (
@@ -186,7 +187,8 @@ class Publisher:
             )  # fmt: skip
         effective = status or (remote.status if remote is not None else DRAFT)
         mapped = mapped_fields(piece, site)  # the byline and the standfirst as the site takes them
-        intent = push_intent(piece, rendered.content_html, images, effective, mapped)
+        body = content_to_send(rendered, remote.content if remote is not None else None)
+        intent = push_intent(piece, body.text, images, effective, mapped)
         if (
             remote is not None
             and intent == link.content_hash
@@ -214,9 +216,12 @@ class Publisher:
             client, self._links, link, images.all, progress=progress, on_step=on_step
         )
         link = self._links.get(piece_id, site_id) or link
-        content = mapped.lead + rewrite_images(rendered.content_html, uploads.urls)
-        if not companion:
-            content += "\n" + uid_marker(uid)
+        content = mapped.lead + body.finish(
+            rewrite_images(body.text, uploads.urls),
+            {uploads.urls[key]: media_id for key, media_id in uploads.ids.items()},
+            None if companion else uid_marker(uid),
+        )
+        notices.extend(body.notices)
         featured = 0
         if images.featured is not None:
             featured = uploads.ids.get(images.featured.key, 0)

@@ -2,8 +2,10 @@
 
 ``markdownify`` does the conversion. Before it, what Copydesk itself adds to a push is taken out: the
 call-to-action snippets and the disclaimer (the piece keeps those as library entries and adds them
-again on the next push), the hidden marker comment, and the block editor's comments. Posts written in
-WordPress's classic editor keep paragraphs as blank lines, not ``<p>``; those are made paragraphs first.
+again on the next push), the hidden marker comment, and the block editor's comments. A post made of
+blocks goes through :func:`app.blocks.pull.pull_body` instead, which keeps what Markdown cannot say.
+Posts written in WordPress's classic editor keep paragraphs as blank lines, not ``<p>``; those are made
+paragraphs first.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 
 from bs4 import BeautifulSoup, Comment
 from markdownify import MarkdownConverter
+
+from app.blocks.pull import has_blocks, pull_body
 
 _BLOCK_TAG = re.compile(
     r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|aside|footer|section|dl)\b",
@@ -37,6 +41,10 @@ def autop(text: str) -> str:
 
 
 def html_to_markdown(fragment: str, *, drop_boilerplate: bool = True) -> str:
+    """A post's content as Markdown: a block post through :mod:`app.blocks.pull` (nothing lost:
+    what Markdown cannot say exactly is kept as it is), other HTML through markdownify."""
+    if drop_boilerplate and has_blocks(fragment):
+        return pull_body(fragment).markdown
     soup = BeautifulSoup(autop(fragment), "html.parser")
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()

@@ -15,6 +15,8 @@ from datetime import datetime, tzinfo
 from string import Template
 
 from app import version
+from app.blocks.body import render_body
+from app.blocks.markup import group, to_blocks
 from app.pieces.data import Boilerplate, PieceData
 from app.render.markdown import html_to_text, local_image_uri, render_inline, render_markdown
 from app.text import stats as textstats
@@ -48,6 +50,8 @@ def date_label(moment: datetime) -> str:
 class ArticleParts:
     header_html: str
     content_html: str
+    content_markup: str = ""  # the same content as WordPress block markup (app.blocks.markup)
+    kept_blocks: tuple[str, ...] = ()  # blocks of the site kept as they are (app.blocks.body)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class RenderedArticle:
     @property
     def header_html(self) -> str:
         return self.parts.header_html
+
+    @property
+    def content_markup(self) -> str:
+        """What a push sends to a block-editor site: :attr:`content_html` as block markup."""
+        return self.parts.content_markup
 
 
 def _header(piece: PieceData, headline: str, moment: datetime) -> str:
@@ -94,6 +103,16 @@ def _content(body_html: str, disclaimer: Boilerplate | None, snippets: Sequence[
     return "\n".join(blocks)
 
 
+def _markup(body_markup: str, disclaimer: Boilerplate | None, snippets: Sequence[Boilerplate]) -> str:
+    """:func:`_content` as block markup: the boilerplate as group blocks with its classes."""
+    blocks = [body_markup] if body_markup else []
+    for snippet in snippets:
+        blocks.append(group("cd-cta", "aside", to_blocks(render_markdown(snippet.body))))
+    if disclaimer is not None:
+        blocks.append(group("cd-disclaimer", "footer", to_blocks(render_markdown(disclaimer.body))))
+    return "\n\n".join(blocks)
+
+
 def render_article(
     piece: PieceData,
     *,
@@ -111,11 +130,13 @@ def render_article(
     """
     moment = piece.publish_at or now or datetime.now().astimezone()
     moment = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    body_html = render_markdown(piece.body)
+    body = render_body(piece.body)  # Markdown, and the site's blocks kept as they are
     headline = render_inline(piece.title)
     parts = ArticleParts(
         header_html=_header(piece, headline, moment),
-        content_html=_content(body_html, disclaimer, snippets),
+        content_html=_content(body.html, disclaimer, snippets),
+        content_markup=_markup(body.markup, disclaimer, snippets),
+        kept_blocks=body.kept,
     )
     title_text = html_to_text(headline)
     css = stylesheet if stylesheet is not None else default_stylesheet()

@@ -107,7 +107,8 @@ def test_sends_the_exact_html_of_the_preview_with_title_excerpt_slug_and_comment
     result = remote.publisher.push(piece.id, site.id, status="draft")
     post = wordpress.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
-    assert post["content"]["raw"] == rendered.content_html  # with the plugin: nothing added
+    # block markup (docs/publishing.md, Blocks); with the plugin nothing is added
+    assert post["content"]["raw"] == rendered.content_markup
     assert "cd-disclaimer" in post["content"]["raw"]  # the disclaimer goes with it
     assert post["title"]["raw"] == rendered.title_text == "Fish & chips at 2 a.m."
     assert post["excerpt"]["raw"] == "The last bus home."
@@ -129,8 +130,9 @@ def test_without_the_plugin_the_post_carries_a_hidden_marker(
     result = remote.publisher.push(piece.id, site.id)
     post = wordpress_plain.rest("GET", f"/wp/v2/posts/{result.post_id}", params={"context": "edit"})
     assert isinstance(post, dict)
-    rendered = core.articles.render(piece).content_html
-    assert post["content"]["raw"] == f"{rendered}\n<!-- copydesk:{piece.uid} -->"
+    rendered = core.articles.render(piece).content_markup  # the marker in an HTML block
+    marker = f"<!-- wp:html -->\n<!-- copydesk:{piece.uid} -->\n<!-- /wp:html -->"
+    assert post["content"]["raw"] == f"{rendered}\n\n{marker}"
 
 
 def test_images_are_uploaded_once_and_urls_rewritten(

@@ -40,7 +40,7 @@ def test_wp_date() -> None:
 
 def test_html_to_markdown_drops_what_copydesk_adds() -> None:
     html = (
-        "<!-- wp:paragraph --><p>Body <em>text</em>.</p><!-- /wp:paragraph -->\n"
+        "<!-- wp:paragraph -->\n<p>Body <em>text</em>.</p>\n<!-- /wp:paragraph -->\n"
         '<aside class="cd-cta">\n<p>Subscribe!</p>\n</aside>\n'
         '<footer class="cd-disclaimer">\n<p>Views are my own.</p>\n</footer>\n'
         "<!-- copydesk:5b1c0a7e-0000-4000-8000-000000000000 -->"
