@@ -120,6 +120,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("notes/sync", "Sync Not&es", "Send your notes and bring the others' back"),
     ActionSpec("checklist/show", "Chec&klist", "What the site's checklist says of this piece"),
     ActionSpec("checklist/edit", "Pre-Publish C&hecklist…", "What each site requires before publishing"),
+    # tracked changes: what the other side changed since the version submitted (or returned)
+    ActionSpec("changes/show", "Tracke&d Changes", "The changes that came back, to accept or reject",
+               shortcut="Ctrl+Alt+C"),
+    ActionSpec("changes/accept", "Accept Chan&ge", "Keep the selected change", shortcut="Ctrl+Alt+Y"),
+    ActionSpec("changes/reject", "Re&ject Change", "Undo the selected change", shortcut="Ctrl+Alt+X"),
+    ActionSpec("changes/accept-all", "Accept All Changes", "Keep every change"),
+    ActionSpec("changes/reject-all", "Reject All Changes", "Undo every change"),
+    ActionSpec("changes/next", "Ne&xt Change", "Go to the next change", shortcut="Ctrl+Alt+."),
+    ActionSpec("changes/previous", "Pre&vious Change", "Go to the previous change",
+               shortcut="Ctrl+Alt+,"),
     # editing
     ActionSpec("edit/undo", "&Undo", "", Key.Undo),
     ActionSpec("edit/redo", "&Redo", "", Key.Redo),
@@ -218,7 +228,8 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
         "review/submit", None, "review/return", "review/approve", "review/schedule",
         "review/publish-now", None, "review/queue", "review/timeline", "review/calendar", None,
         "pieces/sync", None, "notes/add", "notes/add-piece", "notes/show", "notes/sync", None,
-        "checklist/show", "checklist/edit",
+        "checklist/show", "checklist/edit", None, "changes/show", "changes/accept", "changes/reject",
+        "changes/accept-all", "changes/reject-all", "changes/next", "changes/previous",
     )),
     ("&Comments", ("comments/sync", "comments/inbox", None)),  # then the desk's COMMENT_ACTIONS
     ("&Tools", ("spelling/toggle", "@languages", None, "library/boilerplate")),

@@ -110,6 +110,7 @@ class TrackedReview:
         self.edited = edited
         self.all = changes_between(base, edited)
         self._decisions: dict[str, bool] = {}
+        self.decided_before = (0, 0)  # (accepted, rejected) before the text was edited by hand
 
     def _ids(self, *, keep_open: bool) -> set[str]:
         return {c.id for c in self.all if self._decisions.get(c.id, keep_open)}
@@ -164,5 +165,17 @@ class TrackedReview:
         for change in self.changes:
             self.reject(change.id)
 
+    def rebased(self, current: str) -> TrackedReview:
+        """The review after the text was edited to *current* by hand: the accepted changes become
+        part of the base, the rejected ones stay out, the decisions made so far are counted on."""
+        review = TrackedReview(resolve(self.base, self.all, self._ids(keep_open=False)), current)
+        review.decided_before = (
+            self.decided_before[0] + len(self.accepted),
+            self.decided_before[1] + len(self.rejected),
+        )
+        return review
+
     def summary(self) -> str:
-        return f"{len(self.accepted)} accepted, {len(self.rejected)} rejected"
+        accepted = self.decided_before[0] + len(self.accepted)
+        rejected = self.decided_before[1] + len(self.rejected)
+        return f"{accepted} accepted, {rejected} rejected"

@@ -73,3 +73,19 @@ def test_deciding_one_by_one_ends_where_the_decisions_say(
         assert all(text[c.start : c.end] == c.inserted for c in review.changes)
     assert review.done
     assert review.current == resolve(base, changes, accepted)
+
+
+def test_an_edit_by_hand_keeps_the_decisions_and_the_open_changes() -> None:
+    review = TrackedReview(BASE, EDITED)
+    first, second, third = review.changes
+    review.accept(first.id)
+    review.reject(third.id)
+    typed = review.current.replace("Nobody", "No one")
+    again = review.rebased(typed)
+    assert again.current == typed
+    assert [(c.removed, c.inserted) for c in again.changes] == [
+        ("midnight", "12.30"),
+        ("Nobody", "No one"),
+    ]
+    again.accept_all()
+    assert again.summary() == "3 accepted, 1 rejected"

@@ -1,0 +1,1 @@
+"""Tracked changes in the window: the changes panel, the marks in the editor, the word merge."""
