@@ -312,3 +312,17 @@ def test_every_control_has_a_name_and_tab_reaches_the_panel(qtbot: QtBot, window
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
         reached.add(QApplication.focusWidget())
     assert {panel.show_resolved, panel.add_piece} <= reached
+
+
+def test_the_spelling_item_uses_the_windows_dictionary(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.spelling.ready, timeout=WAIT_MS)
+    assert window.core.checklist.spelling is not None  # lent once the dictionary loaded
+    _open_text(qtbot, window, "The councl met on Tuesday.")
+    window.checklist.show_panel()
+    view = window.checklist.panel.view
+    qtbot.waitUntil(lambda: view.states().get("spelling") == "Warning", timeout=WAIT_MS)
+    rows = [view.topLevelItem(i) for i in range(view.topLevelItemCount())]
+    [row] = [r for r in rows if r is not None and r.data(0, Qt.ItemDataRole.UserRole) == "spelling"]
+    assert row.text(2) == "1 misspelt: councl"
+    window.settings.set("editor.spell_check", False)  # off: the gate no longer checks spelling
+    qtbot.waitUntil(lambda: window.core.checklist.spelling is None, timeout=WAIT_MS)
