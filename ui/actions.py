@@ -80,6 +80,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         icon="export",
     ),
     ActionSpec("publish/pull", "&Open Post from Site…", "Edit a post that is on a site"),
+    ActionSpec(
+        "publish/unlink",
+        "&Unlink from Site…",
+        "Forget the post this piece was pushed to; its next push makes a new post",
+    ),
     ActionSpec("publish/sites", "&Sites…", "Add a WordPress site, check its connection"),
     ActionSpec(
         "comments/sync",
@@ -223,7 +228,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
         "view/library", "view/metadata", "view/comments", "view/review", "view/outbox",
         "view/preview", "view/sync-scroll", None, "view/full-screen",
     )),
-    ("&Publish", ("publish/push", "publish/pull", None, "publish/sites")),
+    ("&Publish", ("publish/push", "publish/pull", "publish/unlink", None, "publish/sites")),
     ("&Review", (
         "review/submit", None, "review/return", "review/approve", "review/schedule",
         "review/publish-now", None, "review/queue", "review/timeline", "review/calendar", None,

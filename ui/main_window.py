@@ -235,6 +235,9 @@ class MainWindow(QMainWindow):
 
         a["publish/push"].triggered.connect(self.publishing.push)
         a["publish/pull"].triggered.connect(self.publishing.pull)
+        a["publish/unlink"].triggered.connect(self.publishing.unlink)
+        self.publishing.publish_time_wanted.connect(self.metadata_dock.show)
+        self.publishing.publish_time_wanted.connect(self.metadata.schedule.setFocus)
         a["publish/sites"].triggered.connect(self.publishing.manage_sites)
         self.outbox.jobs_listed.connect(
             lambda _jobs: self.status.show_outbox(self.outbox_panel.counts_label())

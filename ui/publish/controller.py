@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.pieces.data import PieceData
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 
 class PublishController(QObject):
+    publish_time_wanted = Signal()  # a push refused a schedule too soon: pick another time
+
     def __init__(
         self,
         *,
@@ -71,6 +73,7 @@ class PublishController(QObject):
             self._core, self._runner, self.outbox, self._session.snapshot(), self._window
         )
         dialog.conflict_found.connect(self.show_conflict)
+        dialog.publish_time_wanted.connect(self.publish_time_wanted)
         dialog.open()
 
     def pull(self) -> None:
@@ -79,6 +82,16 @@ class PublishController(QObject):
         dialog = PullDialog(self._core, self._runner, self._window)
         dialog.piece_opened.connect(self._library.show_loaded)
         dialog.open()
+
+    def unlink(self) -> None:
+        """Forget where the open piece was pushed on a site (asked first); see ui/publish/unlink.py."""
+        if not self._session.is_open:
+            return
+        from ui.publish.unlink import UnlinkFlow
+
+        UnlinkFlow(self._core, self._runner, self._messages, self._window).start(
+            self._session.snapshot()
+        )
 
     def manage_sites(self) -> None:
         from ui.publish.sites import SitesDialog

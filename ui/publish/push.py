@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QRadioButton,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.outbox.data import JobState
+from app.publishing.guards import ScheduleTooSoonError
 from app.publishing.jobs import PushResult
 from app.sites import statuses
 from app.sites.statuses import DRAFT, FUTURE, PUBLISH, PUSH_STATUSES
@@ -52,6 +54,7 @@ STATUSES = (
 class PushDialog(QDialog):
     conflict_found = Signal(object)  # PushConflictError
     piece_pushed = Signal(object)  # PushResult
+    publish_time_wanted = Signal()  # the schedule was too soon: the user picks another time
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class PushDialog(QDialog):
         self._sites: list[SiteData] = []
         self._links: dict[int, LinkData] = {}
         self._job_id: int | None = None
+        self.schedule_question: QMessageBox | None = None
         self.site = QComboBox()
         self.where = QLabel()
         self.where.setWordWrap(True)
@@ -279,3 +283,29 @@ class PushDialog(QDialog):
         self.progress.hide()
         self.push_button.setEnabled(bool(self._sites))
         self.message.setText(f"<b>Not pushed:</b> {html.escape(str(error))}")
+        if isinstance(error, ScheduleTooSoonError):
+            self._ask_schedule(error)
+
+    def _ask_schedule(self, error: ScheduleTooSoonError) -> None:
+        """Nothing was sent: publish now, or go and pick a later time."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Schedule", error.message,
+            QMessageBox.StandardButton.Cancel, self,
+        )  # fmt: skip
+        box.setInformativeText("Publish the piece now, or pick a later publication time?")
+        now = box.addButton("Publish &Now", QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton("&Pick a Time", QMessageBox.ButtonRole.ActionRole)
+        now.setEnabled(self._status_buttons[PUBLISH].isEnabled())
+        box.setDefaultButton(later)
+        box.finished.connect(lambda _result: self._on_schedule_answered(box.clickedButton(), now, later))
+        self.schedule_question = box
+        box.open()
+
+    def _on_schedule_answered(self, clicked: object, now: object, later: object) -> None:
+        self.schedule_question = None
+        if clicked is now:
+            self._status_buttons[PUBLISH].setChecked(True)
+            self._on_push_clicked()
+        elif clicked is later:
+            self.publish_time_wanted.emit()
+            self.reject()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.publish.mapping import SiteMappingBox
 from ui.runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ class SitesDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.report = QTextBrowser()
         self.report.setOpenLinks(False)
+        self.mapping = SiteMappingBox(core, runner)
         left = QVBoxLayout()
         left.addWidget(self.sites, 1)
         row = QHBoxLayout()
@@ -185,6 +187,7 @@ class SitesDialog(QDialog):
         actions.addWidget(self.password)
         actions.addStretch(1)
         right.addLayout(actions)
+        right.addWidget(self.mapping)
         right.addWidget(self.report, 1)
         splitter = QSplitter()
         for box in (left, right):
@@ -202,6 +205,7 @@ class SitesDialog(QDialog):
         self.remove.clicked.connect(self._on_remove_clicked)
         self.check.clicked.connect(self._on_check_clicked)
         self.password.clicked.connect(self._on_password_clicked)
+        self.mapping.mapping_saved.connect(lambda site: self.reload(site.id))
         self.reload()
 
     def reload(self, select: int | None = None) -> None:
@@ -222,6 +226,7 @@ class SitesDialog(QDialog):
         else:
             self.details.setText("No sites yet. Add the WordPress site you write for.")
             self.report.clear()
+            self.mapping.show_site(None)
         for button in (self.remove, self.check, self.password):
             button.setEnabled(bool(sites))
 
@@ -245,6 +250,7 @@ class SitesDialog(QDialog):
         )
         if site.id != self._shown:  # another site: its check is not shown yet
             self.report.clear()
+        self.mapping.show_site(site)
         self._shown = site.id
 
     def _on_sites_changed(self, select_id: int | None) -> None:
