@@ -12,10 +12,13 @@ or renames another.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from app.pieces.diff import word_diff
+
+_SHORT_WORD = re.compile(r"[ \t]+\w{1,3}[ \t]+")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,12 @@ def _change_id(removed: str, inserted: str, occurrence: int) -> str:
     return digest.hexdigest()[:12]
 
 
+def _joins(same: str) -> bool:
+    """Whether what both versions share between two changes is one short word alone ("on", "the"):
+    two changes around it read better as one."""
+    return _SHORT_WORD.fullmatch(same) is not None
+
+
 def changes_between(base: str, current: str) -> list[Change]:
     """Every change from *base* to *current*, in reading order, with stable ids."""
     found: list[Change] = []
@@ -71,8 +80,15 @@ def changes_between(base: str, current: str) -> list[Change]:
             )
         removed = inserted = ""
 
-    for chunk in word_diff(base, current):
+    chunks = word_diff(base, current)
+    for index, chunk in enumerate(chunks):
         if chunk.op == "equal":
+            if (removed or inserted) and index + 1 < len(chunks) and _joins(chunk.text):
+                removed += chunk.text  # one short word between two changes: one change reads better
+                inserted += chunk.text
+                b += len(chunk.text)
+                c += len(chunk.text)
+                continue
             close()
             b += len(chunk.text)
             c += len(chunk.text)

@@ -31,10 +31,15 @@ DELETED_CURRENT = {
 
 
 def span(text: str, change: Change) -> tuple[int, int]:
-    """Where the change is drawn in the editor, in Qt's positions: the inserted words, or (a pure
-    deletion) the one character after the gap (before it, at the very end)."""
+    """Where the change is drawn in the editor, in Qt's positions: the inserted words (without the
+    spaces around them), or (a pure deletion) the one character after the gap (before it, at the
+    very end)."""
     start, end = change.start, change.end
-    if start == end:
+    words = change.inserted.strip()
+    if words:  # the words themselves, not the spaces around them
+        start += len(change.inserted) - len(change.inserted.lstrip())
+        end = start + len(words)
+    elif start == end:
         start, end = (start, start + 1) if start < len(text) else (max(0, start - 1), start)
     positions = Utf16Map(text)
     return positions.to_qt(start), positions.to_qt(end)

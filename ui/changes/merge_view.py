@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QRadioButton,
     QScrollArea,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.changes.merge import Choice, Conflict, MergeResult
 
+CONTEXT = 70  # characters of the merged text shown on each side of a passage
 CHOICES: tuple[tuple[Choice, str], ...] = (
     ("mine", "Keep &mine"),
     ("theirs", "Take the &editor's"),
@@ -47,7 +49,7 @@ class WordMergeDialog(QDialog):
         self.setObjectName("wordMergeDialog")
         self.setWindowTitle("Merge your changes and the editor's")
         self.setAccessibleName("Merge your changes and the editor's")
-        self.resize(900, 560)
+        self.resize(900, 420)
         self.merge_result = result
         self.groups: dict[int, QButtonGroup] = {}
         conflicts = result.conflicts
@@ -55,9 +57,9 @@ class WordMergeDialog(QDialog):
             f"You and the editor both changed “{title}” since you submitted it. The passages only "
             "one of you changed are merged already."
             + (
-                f" Choose a version of the {len(conflicts)} passage"
-                + ("" if len(conflicts) == 1 else "s")
-                + " you both changed."
+                " Choose a version of the passage you both changed."
+                if len(conflicts) == 1
+                else f" Choose a version of each of the {len(conflicts)} passages you both changed."
                 if conflicts
                 else " Nothing overlaps."
             )
@@ -86,19 +88,38 @@ class WordMergeDialog(QDialog):
         layout.addWidget(self.buttons)
         self._update()
 
+    def _context(self, conflict: Conflict) -> QLabel:
+        """The passage in its sentence: the merged words around it, the passage in bold."""
+        parts = self.merge_result.parts
+        at = parts.index(conflict)
+        before = parts[at - 1] if at > 0 and isinstance(parts[at - 1], str) else ""
+        after = parts[at + 1] if at + 1 < len(parts) and isinstance(parts[at + 1], str) else ""
+        head = " ".join(str(before)[-CONTEXT:].split("\n")[-1:])
+        tail = str(after)[:CONTEXT].split("\n")[0]
+        label = QLabel(f"…{_escape(head)}<b>[{_escape(conflict.base) or '…'}]</b>{_escape(tail)}…")
+        label.setWordWrap(True)
+        label.setAccessibleName(f"In context: {head}{conflict.base}{tail}")
+        return label
+
     def _conflict_box(self, conflict: Conflict) -> QGroupBox:
         box = QGroupBox(f"Passage {conflict.index + 1}, changed by both of you")
-        grid = QGridLayout(box)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self._context(conflict))
+        grid = QGridLayout()
         grid.addWidget(_side("Submitted", conflict.base), 0, 0)
         grid.addWidget(_side("Yours", conflict.mine), 0, 1)
         grid.addWidget(_side("The editor's", conflict.theirs), 0, 2)
+        layout.addLayout(grid)
+        row = QHBoxLayout()
         group = QButtonGroup(box)
         for column, (choice, text) in enumerate(CHOICES):
             button = QRadioButton(text)
             button.setObjectName(f"merge-{conflict.index}-{choice}")
             button.setAccessibleName(f"Passage {conflict.index + 1}: {text.replace('&', '')}")
             group.addButton(button, column)
-            grid.addWidget(button, 1, column)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
         group.idToggled.connect(lambda _id, _on: self._update())
         self.groups[conflict.index] = group
         return box

@@ -41,7 +41,7 @@ def test_ids_are_stable_when_other_changes_are_decided() -> None:
 
 
 def test_the_same_change_twice_has_two_ids() -> None:
-    changes = changes_between("a b a b", "a c a c")
+    changes = changes_between("night bus night bus", "night car night car")
     assert len(changes) == 2 and changes[0].id != changes[1].id
 
 
@@ -89,3 +89,8 @@ def test_an_edit_by_hand_keeps_the_decisions_and_the_open_changes() -> None:
     ]
     again.accept_all()
     assert again.summary() == "3 accepted, 1 rejected"
+
+
+def test_changes_around_one_short_word_are_one_change() -> None:
+    [change] = changes_between("asleep on her knees.", "flour still on their sleeves.")
+    assert (change.removed, change.inserted) == ("asleep on her knees", "flour still on their sleeves")
