@@ -152,7 +152,8 @@ def site(core: Any, args: argparse.Namespace, out: TextIO) -> int:
             write_json(
                 [
                     {"id": s.id, "name": s.name, "url": s.url, "user": s.username, "role": s.role,
-                     "checked_at": s.checked_at, "companion": s.companion_version or None}
+                     "checked_at": s.checked_at, "companion": s.companion_version or None,
+                     "mapping": s.mapping.describe()}
                     for s in sites
                 ],
                 out,

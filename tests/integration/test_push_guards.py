@@ -86,6 +86,10 @@ def test_unlink_after_the_post_was_deleted_on_the_site(
     cli: Cli, wordpress: WordPressServer, tmp_path: Path
 ) -> None:
     cli_add_site(cli, wordpress)
+    code, out, _ = cli("site", "list", "--json")
+    assert json.loads(out)[0]["mapping"] == (
+        "byline as the post's author; standfirst as the lead paragraph"
+    )
     piece = cli_new_piece(cli, tmp_path)
     code, out, _ = cli("push", piece, "--site", "Gazette", "--json")
     first = json.loads(out)["post_id"]
