@@ -5,7 +5,9 @@ Each top-level block becomes Markdown only when that Markdown, pushed back, give
 region (:func:`app.blocks.body.kept_region`). Blocks are separated by a blank line, as the editor
 writes them; any other separator (CRLF line endings, no blank line, text between blocks) is kept by
 keeping the blocks around it. Finally the whole body is rendered again and compared with the post:
-a block whose Markdown merges with its neighbour (two lists in a row) is kept instead.
+a block whose Markdown merges with its neighbour (two lists in a row) is kept instead. "The same
+bytes" allows one difference: kses writes void tags as ``<img … />`` when an author saves, and does
+so again on the author's next save, so that difference alone does not keep a block.
 
 Copydesk's own additions (the call-to-action and disclaimer groups, the marker) are taken out: they
 are library entries of the piece and come back on the next push.
@@ -23,6 +25,7 @@ from app.blocks.tomd import block_markdown
 SEPARATOR = "\n\n"
 OWN_CLASSES = ("cd-cta", "cd-disclaimer")
 _MARKER = re.compile(r"^\s*<!-- copydesk:[0-9a-f-]{36} -->\s*$")
+_KSES_VOID = re.compile(r'(<(?:img|br|hr|source|input)\b[^<>]*?") />')
 _OWN_HTML = re.compile(
     r'\s*(?:<aside class="cd-cta">.*?</aside>|<footer class="cd-disclaimer">.*?</footer>'
     r"|(?<!-->\n)<!-- copydesk:[0-9a-f-]{36} -->(?!\n<!-- /wp:html))",
@@ -101,20 +104,30 @@ def pull_body(content: str) -> PulledBody:
         source = mine[unit.start : unit.end]
         if len(unit.blocks) == 1 and unit.blocks[0].name and unit.end == unit.blocks[0].end:
             candidate = block_markdown(unit.blocks[0], source)
-            if candidate is not None and render_body(candidate).markup == source:
+            if candidate is not None and _same(render_body(candidate).markup, source):
                 unit.markdown = candidate
     text = _markdown(units, mine)
     for _ in units:
         markup = render_body(text).markup
-        if markup == mine:
+        if _same(markup, mine):
             break
-        _keep_where_it_differs(units, mine, markup)
+        _keep_where_it_differs(units, _kses(mine), _kses(markup))
         text = _markdown(units, mine)
-    if render_body(text).markup != mine:  # never expected: keep the whole post as it is
+    if not _same(render_body(text).markup, mine):  # never expected: keep the whole post as it is
         units = [_Unit(0, len(mine), parse_blocks(mine))] if mine else []
         text = _markdown(units, mine)
     kept = tuple(unit.name for unit in units if unit.markdown is None)
     return PulledBody(text + "\n" if text else "", kept)
+
+
+def _kses(markup: str) -> str:
+    return _KSES_VOID.sub(r"\1/>", markup)
+
+
+def _same(pushed: str, post: str) -> bool:
+    """*pushed* gives back *post*: the same bytes, but for how kses writes void tags (``<img … />``)
+    when an author saved it (WordPress writes them back that way on the author's next save)."""
+    return pushed == post or _kses(pushed) == _kses(post)
 
 
 def _keep_where_it_differs(units: list[_Unit], mine: str, markup: str) -> None:

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 from app.core import Core
+from app.pieces.data import PieceData
 from app.remote import RemoteServices
 from tests.helpers.block_oracle import normalise, php_parse_blocks
+from tests.helpers.pictures import write_png
 from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import AddSite
 
@@ -117,3 +119,43 @@ def test_a_kept_block_is_announced_and_sent_back_untouched(
         "1 part(s) of the post were kept exactly as they are on the site (core/block); edit them "
         "in WordPress.",
     )
+
+
+def test_a_new_piece_goes_out_as_blocks_with_its_image_and_boilerplate_as_blocks(
+    core: Core,
+    remote: RemoteServices,
+    add_site: AddSite,
+    wordpress: WordPressServer,
+    tmp_path: Path,
+) -> None:
+    site = add_site("author")  # kses re-serialises what an author sends: it must not change it
+    picture = write_png(tmp_path / "quay.png", 40, 30)
+    disclaimer = core.boilerplate.entries("disclaimer")[0]
+    body = f'Fog.\n\n![The quay]({picture} "The quay at six")\n\n### Later\n\n1. one\n2. two\n'
+    piece = core.pieces.create(
+        PieceData(title="Quay", body=body, standfirst="", disclaimer_id=disclaimer.id)
+    )
+    assert piece.id is not None
+    result = remote.publisher.push(piece.id, site.id)
+    stored = raw(wordpress, result.post_id, "author")
+    back = stored.replace('" />', '"/>')  # kses writes void tags its own way for an author
+    media = wordpress.rest("GET", "/wp/v2/media", "author")
+    media_id, url = media[0]["id"], media[0]["source_url"]
+    assert (
+        f'<!-- wp:image {{"id":{media_id},"sizeSlug":"full","linkDestination":"none"}} -->\n'
+        f'<figure class="wp-block-image size-full"><img src="{url}" alt="The quay" '
+        f'class="wp-image-{media_id}"/><figcaption class="wp-element-caption">The quay at six'
+        "</figcaption></figure>\n<!-- /wp:image -->"
+    ) in back
+    assert '<!-- wp:heading {"level":3} -->\n<h3>Later</h3>' in back
+    assert '<!-- wp:list {"ordered":true} -->\n<ol><!-- wp:list-item -->' in back
+    assert (
+        '<!-- wp:group {"tagName":"footer","className":"cd-disclaimer"} -->\n'
+        '<footer class="wp-block-group cd-disclaimer"><!-- wp:paragraph -->'
+    ) in back
+    assert back.endswith("</footer>\n<!-- /wp:group -->")
+    # what the site stored is what the block editor would save: pulled again, it is all Markdown
+    copy = create(wordpress, "author", "Copy", stored)
+    pulled = remote.puller.import_post(site.id, copy["id"])
+    assert "<!-- copydesk:block" not in pulled.body
+    assert f"{{.wp-image-{media_id} .size-full}}" in pulled.body
