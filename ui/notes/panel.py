@@ -125,7 +125,6 @@ class NotesPanel(QWidget):
         top.addWidget(self.add_piece)
         top.addWidget(self.sync)
         top.addStretch(1)
-        top.addWidget(self.show_resolved)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
@@ -146,22 +145,26 @@ class NotesPanel(QWidget):
         self.reopen = QPushButton("Reopen")
         self.edit = QPushButton("Edit…")
         self.delete = QPushButton("Delete")
-        buttons = QHBoxLayout()
-        for button, name in (
-            (self.reply, "Send the reply"), (self.resolve, "Resolve the note"),
-            (self.reopen, "Reopen the note"), (self.edit, "Edit your note"),
-            (self.delete, "Delete your note"),
+        buttons = QHBoxLayout()  # two rows, so the dock stays narrow
+        own = QHBoxLayout()
+        for button, name, row in (
+            (self.reply, "Send the reply", buttons), (self.resolve, "Resolve the note", buttons),
+            (self.reopen, "Reopen the note", buttons), (self.edit, "Edit your note", own),
+            (self.delete, "Delete your note", own),
         ):  # fmt: skip
             button.setAccessibleName(name)
-            buttons.addWidget(button)
+            row.addWidget(button)
         buttons.addStretch(1)
+        own.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sharing)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.show_resolved)
         layout.addWidget(self.composer)
         layout.addLayout(buttons)
+        layout.addLayout(own)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.tree.itemClicked.connect(self._on_tree_item_clicked)
         self.tree.itemActivated.connect(self._on_tree_item_clicked)
@@ -263,6 +266,9 @@ class NotesPanel(QWidget):
         self.composer.setEnabled(thread is not None)
         self.resolve.setEnabled(thread is not None and thread.is_open)
         self.reopen.setEnabled(thread is not None and not thread.is_open)
+        # one of the two at a time, in the same place
+        self.resolve.setVisible(not self.reopen.isEnabled())
+        self.reopen.setVisible(self.reopen.isEnabled())
         mine = note is not None and note.mine
         self.edit.setEnabled(mine)
         self.delete.setEnabled(mine)
