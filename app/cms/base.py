@@ -218,6 +218,7 @@ class PostFields:
     author: int | None = None  # the user id the post is by; None leaves it to WordPress
     custom_fields: tuple[tuple[str, str], ...] = ()  # (key, value): a theme's or a plugin's fields
     fields_by_plugin: bool = False  # custom fields through the companion plugin (0.5.0), not "meta"
+    meta_fields: tuple[tuple[str, str], ...] = ()  # registered meta (SEO plugins'), always as "meta"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.cms.base import RemotePost
 from app.cms.wordpress.authors import has_authors_route, site_authors, strip_by
 from app.cms.wordpress.client import WordPressClient
 from app.errors import InvalidInputError, PermissionDenied
@@ -31,7 +32,9 @@ from app.sites.statuses import FUTURE
 __all__ = [
     "MappedFields",
     "byline_author",
+    "arrival_notices",
     "check_fields_arrived",
+    "check_seo_arrived",
     "has_authors_route",
     "mapped_fields",
     "push_intent",
@@ -47,10 +50,11 @@ class MappedFields:
     custom_fields: tuple[tuple[str, str], ...]
     notices: tuple[str, ...]
     byline: str  # the byline to credit as the post's author, or ""
+    seo: tuple[tuple[str, str], ...] = ()  # SEO plugins' fields, from the front matter
 
     def fingerprint_extra(self) -> dict[str, str]:
         """What the push's fingerprint must cover besides the content and the excerpt."""
-        extra = {f"field:{key}": value for key, value in self.custom_fields}
+        extra = {f"field:{key}": value for key, value in (*self.custom_fields, *self.seo)}
         if self.byline:
             extra["author"] = self.byline
         return extra
@@ -86,7 +90,38 @@ def mapped_fields(piece: PieceData, site: SiteData) -> MappedFields:
         custom_fields=tuple(fields),
         notices=tuple(notices),
         byline=byline if mapping.byline == BYLINE_AUTHOR else "",
+        seo=seo_fields(piece),
     )
+
+
+# front-matter key (and its other names) -> the fields of Yoast SEO and Rank Math
+SEO_FIELDS = (
+    (("seo_title", "meta_title"), ("_yoast_wpseo_title", "rank_math_title")),
+    (("meta_description", "seo_description"), ("_yoast_wpseo_metadesc", "rank_math_description")),
+    (("focus_keyword", "focus_keyphrase"), ("_yoast_wpseo_focuskw", "rank_math_focus_keyword")),
+)
+
+
+def seo_fields(piece: PieceData) -> tuple[tuple[str, str], ...]:
+    """The meta title, description and focus keyword of the piece's front matter, as the fields
+    Yoast SEO and Rank Math keep (the companion plugin opens them to REST when either is active)."""
+    found: list[tuple[str, str]] = []
+    for names, keys in SEO_FIELDS:
+        values = [str(piece.extra.get(name, "")).strip() for name in names]
+        value = next((v for v in values if v), "")
+        if value:
+            found.extend((key, value) for key in keys)
+    return tuple(found)
+
+
+def check_seo_arrived(sent: tuple[tuple[str, str], ...], post_fields: dict[str, str]) -> list[str]:
+    """A notice when the site stored none of the SEO fields (no SEO plugin, or no companion)."""
+    if not sent or any(post_fields.get(key) == value for key, value in sent):
+        return []
+    return [
+        "The SEO title, description or focus keyword were not stored: the site needs Yoast SEO or "
+        "Rank Math, and the Copydesk companion plugin 0.5.0 to open their fields to Copydesk."
+    ]
 
 
 def byline_author(client: WordPressClient, site: SiteData, byline: str) -> int | None:
@@ -150,3 +185,9 @@ def push_intent(
         date=wp_date(piece.publish_at) if status == FUTURE and piece.publish_at else "",
         extra=mapped.fingerprint_extra(),
     )
+
+
+def arrival_notices(mapped: MappedFields, post: RemotePost) -> list[str]:
+    """What the site's answer shows it did not store of the custom and SEO fields sent."""
+    stored = dict(post.custom_fields)
+    return check_fields_arrived(mapped.custom_fields, stored) + check_seo_arrived(mapped.seo, stored)

@@ -51,8 +51,8 @@ from app.publishing.images import find_images, rewrite_images, upload_images
 from app.publishing.jobs import PushResult
 from app.publishing.links import LinkData, LinkStore, PendingWrite
 from app.publishing.mapping import (
+    arrival_notices,
     byline_author,
-    check_fields_arrived,
     has_authors_route,
     mapped_fields,
     push_intent,
@@ -248,10 +248,11 @@ class Publisher:
             author=author,
             custom_fields=mapped.custom_fields,
             fields_by_plugin=has_authors_route(site.companion_version),
+            meta_fields=mapped.seo,
         )
         post = self._write(client, link, remote, fields, step)
         notices.extend(release_stale_holder(self._links, self._pieces, site, piece_id, post.id))
-        notices.extend(check_fields_arrived(mapped.custom_fields, dict(post.custom_fields)))
+        notices.extend(arrival_notices(mapped, post))  # fields the site did not store
         self._links.record_post(link.id, post, content_hash=intent, terms=terms, pushed=True)
         notices.extend(answer_notices(status, fields, post, self._clock()))
         result = self._result(

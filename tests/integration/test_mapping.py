@@ -199,3 +199,34 @@ def test_mapping_is_checked_and_kept(remote: RemoteServices, add_site: AddSite) 
         remote.sites.set_mapping(site.id, SiteMapping(byline="field", byline_field="copydesk_uid"))
     kept = remote.sites.set_mapping(site.id, SiteMapping(standfirst="excerpt"))
     assert remote.sites.get(site.id).mapping == kept.mapping == SiteMapping(standfirst="excerpt")
+
+
+SEO = {
+    "seo_title": "Night buses | Gazette",
+    "meta_description": "What the last bus home says about a city.",
+    "focus_keyphrase": "night bus",  # another name for focus_keyword
+}
+
+
+def test_seo_fields_reach_yoast_and_rank_math_through_the_plugin(
+    core: Core, remote: RemoteServices, add_site: AddSite, wordpress: WordPressServer
+) -> None:
+    site = add_site("author")
+    piece = new_piece(core, extra=dict(SEO))
+    code = "define('WPSEO_VERSION', '99.0-test'); define('RANK_MATH_VERSION', '99.0-test');"
+    with wordpress.mu_plugin("seo", code):  # the two plugins' markers: the companion registers
+        result = remote.publisher.push(piece.id, site.id, status="draft")
+        meta = edit_view(wordpress, result.post_id)["meta"]
+    assert result.notices == ()
+    assert {k: v for k, v in meta.items() if k != "copydesk_uid"} == {
+        "_yoast_wpseo_title": "Night buses | Gazette",
+        "_yoast_wpseo_metadesc": "What the last bus home says about a city.",
+        "_yoast_wpseo_focuskw": "night bus",
+        "rank_math_title": "Night buses | Gazette",
+        "rank_math_description": "What the last bus home says about a city.",
+        "rank_math_focus_keyword": "night bus",
+    }
+    # without an SEO plugin the site stores none of them, and the push says so
+    other = new_piece(core, title="Trams", extra=dict(SEO))
+    plain = remote.publisher.push(other.id, site.id, status="draft")
+    assert any("SEO title, description or focus keyword were not stored" in n for n in plain.notices)

@@ -99,8 +99,10 @@ def _custom_fields(meta: Any, plugin: Any) -> tuple[tuple[str, str], ...]:
     for source in (meta, plugin):
         if isinstance(source, Mapping):
             for key, value in source.items():
-                if key != UID_META and isinstance(value, str | int | float) and not isinstance(
-                    value, bool
+                if (
+                    key != UID_META
+                    and isinstance(value, str | int | float)
+                    and not isinstance(value, bool)
                 ):
                     found[str(key)] = str(value)
     return tuple(sorted(found.items()))
@@ -169,6 +171,7 @@ def post_body(fields: PostFields) -> dict[str, Any]:
         body[FIELDS_KEY] = dict(fields.custom_fields)
     elif fields.custom_fields:
         meta.update(fields.custom_fields)  # written only when the site registered them for REST
+    meta.update(fields.meta_fields)  # likewise: ignored by a site that did not register them
     if meta:
         body["meta"] = meta
     return body

@@ -14,7 +14,7 @@ from app.errors import InvalidInputError
 from app.pieces.data import PieceData
 from app.publishing.convert import lead_block, split_lead
 from app.publishing.guards import ScheduleTooSoonError, belongs_elsewhere, check_schedule
-from app.publishing.mapping import check_fields_arrived, mapped_fields
+from app.publishing.mapping import check_fields_arrived, check_seo_arrived, mapped_fields, seo_fields
 from app.sites.mapping import SiteMapping
 from app.sites.registry import SiteData
 
@@ -136,3 +136,18 @@ def test_the_body_carries_the_author_and_the_fields() -> None:
     assert read.custom_fields == (("dek", "D"), ("x", "y")) and read.uid == UID
     assert check_fields_arrived(fields, dict(read.custom_fields)) == []
     assert "“byline”" in check_fields_arrived((("byline", "Jo"),), {})[0]
+
+
+def test_seo_fields_come_from_the_front_matter_under_either_name() -> None:
+    piece = PIECE.copy(extra={"meta_title": " T ", "seo_description": "D", "focus_keyword": ""})
+    assert seo_fields(piece) == (
+        ("_yoast_wpseo_title", "T"),
+        ("rank_math_title", "T"),
+        ("_yoast_wpseo_metadesc", "D"),
+        ("rank_math_description", "D"),
+    )
+    assert seo_fields(PIECE) == ()
+    mapped = mapped_fields(piece, site(SiteMapping()))
+    assert mapped.seo == seo_fields(piece) and "field:rank_math_title" in mapped.fingerprint_extra()
+    assert check_seo_arrived(mapped.seo, {"rank_math_title": "T"}) == []
+    assert "were not stored" in check_seo_arrived(mapped.seo, {})[0]
