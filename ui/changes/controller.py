@@ -65,6 +65,7 @@ class ChangesController(QObject):
         self._editor = editor
         self._messages = messages
         self._request = 0
+        self._piece_id: int | None = None
         self._applying = False
         self.base: ReviewBase | None = None
         self.review: TrackedReview | None = None
@@ -112,7 +113,11 @@ class ChangesController(QObject):
     # -- the open piece ------------------------------------------------------------------------
 
     def _on_piece_opened(self, piece: PieceData) -> None:
+        review = self.review
+        if review is not None and piece.id == self._piece_id and piece.body == review.current:
+            return  # the same piece opened again as it is: the review in progress goes on
         self._clear()
+        self._piece_id = piece.id
         if piece.id is not None:
             self.refresh()
 
