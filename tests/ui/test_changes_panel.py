@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.changes.merge import merge
+from app.cms.base import RemotePost
 from app.core import open_core
 from app.pieces.data import PieceData
 from app.pieces.workflow import Status
+from app.publishing.safety import ConflictInfo, PushConflictError
 from tests.ui.conftest import WAIT_MS
 from ui.changes import marks
 from ui.changes.merge_view import WordMergeDialog
@@ -149,3 +152,45 @@ def test_the_merge_dialog_asks_for_every_overlapping_passage(qtbot: QtBot) -> No
     assert dialog.merged_text() == BASE.replace("midnight", "12.30").replace(
         "going home", "heading home"
     ).replace("cut it", "cut it in April")
+
+
+def conflict_on(window: MainWindow, piece_id: int, theirs: str) -> ConflictInfo:
+    """A pieces sync's conflict on the open piece, as it reports it (the site is not reachable)."""
+    core = window.core
+    assert core is not None
+    mine = core.pieces.get(piece_id)
+    post = RemotePost(id=7, title=mine.title, content=f"<p>{theirs}</p>", excerpt="", status="draft",
+                      slug="", link="", date_gmt="", modified_gmt="2026-01-01T00:00:00")  # fmt: skip
+    return ConflictInfo(piece_id=piece_id, site_id=99, site_name="Gazette", post_id=7,
+                        last_synced_gmt="", theirs=post, theirs_piece=mine.copy(body=theirs),
+                        mine=mine, mine_html="")  # fmt: skip
+
+
+@pytest.mark.expect_log("ui.messages", "WARNING", "Not merged and sent")
+def test_a_conflict_offers_the_word_merge_and_a_failed_send_shows_what_the_library_holds(
+    qtbot: QtBot, open_window: Callable[[Path], MainWindow], data_dir: Path
+) -> None:
+    piece_id = returned_piece(data_dir)
+    window = open_window(data_dir)
+    qtbot.waitUntil(lambda: len(window.changes.panel.ids()) == 3, timeout=WAIT_MS)
+    theirs = BASE.replace("midnight", "12.30")  # the base here: the version at the return
+    with qtbot.waitSignal(window.merging.dialog_shown, timeout=WAIT_MS) as shown:
+        window.review.conflict_found.emit(PushConflictError(conflict_on(window, piece_id, theirs)))
+    dialog: WordMergeDialog = shown.args[0]
+    [overlap] = dialog.merge_result.conflicts
+    assert (overlap.mine, overlap.theirs) == ("half past twelve", "12.30")
+    dialog.choose(0, "theirs")
+    dialog.accept()  # no such site: nothing is sent
+    qtbot.waitUntil(lambda: "Not merged and sent" in window.messages.text, timeout=WAIT_MS * 2)
+    merged = BACK.replace("half past twelve", "12.30")
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == merged, timeout=WAIT_MS)
+    assert window.core is not None and window.core.pieces.get(piece_id).body == merged
+
+
+def test_a_conflict_without_a_base_opens_the_side_by_side_view(qtbot: QtBot, window: MainWindow) -> None:
+    piece_id = window.session.piece_id or 0
+    shown: list[BaseException] = []
+    window.merging._fallback = shown.append  # noqa: SLF001 - the old view, observed
+    window.review.conflict_found.emit(PushConflictError(conflict_on(window, piece_id, "Theirs.")))
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert window.merging.dialog is None

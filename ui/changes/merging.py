@@ -106,7 +106,15 @@ class MergeController(QObject):
 
         self._runner.network(
             merge_and_push, owner=self, on_done=self._on_pushed,
-            on_error=lambda e: self._messages.show_message(f"Not merged: {e}", Level.WARNING),
+            on_error=lambda e: self._on_push_failed(info.piece_id, e),
+        )  # fmt: skip
+
+    def _on_push_failed(self, piece_id: int, error: BaseException) -> None:
+        """The merge may be saved here and not sent: show the piece as the library holds it, so
+        no autosave of the text on screen writes over it."""
+        self._messages.show_message(f"Not merged and sent: {error}", Level.WARNING)
+        self._runner.write(
+            self._core.pieces.get, piece_id, owner=self, on_done=self._library.show_loaded,
         )  # fmt: skip
 
     def _on_pushed(self, piece: PieceData) -> None:
