@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _VOID = {"br", "hr", "img", "col", "wbr", "input", "source", "area", "embed", "meta", "link"}
 _ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
 _TABLE_TAG = re.compile(r"\s*(</?(?:table|thead|tbody|tfoot|tr|th|td)\b[^>]*>)\s*")

@@ -6,16 +6,19 @@ block (its serialisation of that block type, as in the corpus).
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from app.blocks.body import render_body
+from app.blocks.parser import parse_blocks
 from app.blocks.pull import pull_body
 from app.blocks.send import content_to_send, marker, with_media_ids
 from app.pieces.data import Boilerplate, PieceData
 from app.publishing.to_markdown import html_to_markdown
 from app.render import RenderedArticle, render_article
+from tests.helpers.block_oracle import normalise, php_parse_blocks
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "blocks"
 NAMES = sorted(path.stem for path in CORPUS.glob("*.html"))
@@ -194,3 +197,32 @@ def test_how_kses_writes_void_tags_for_an_author_does_not_keep_a_block() -> None
     pulled = pull_body(stored)
     assert pulled.kept == ()
     assert pushed(pulled.markdown) == post("08-image-caption")  # kses makes it " />" again
+
+
+_FRAGMENTS = [
+    "A *word* and **another** with `code`.",
+    "## A heading",
+    "#### Deeper",
+    "- one\n- two\n    - nested",
+    "1. first\n2. second",
+    "> quoted\n>\n> <cite>Someone</cite>",
+    "```\nx < y & [z]\n```",
+    "| a | b |\n|---|:-:|\n| 1 | 2 |",
+    '![Alt](https://example.org/a.png "A caption")',
+    "---",
+    "Text[^n].\n\n[^n]: A note.",
+    '<span title="a>b">odd attribute</span>',
+    "Line one  \nline two",
+    'It\'s "quoted" -- and so on...',
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_any_markdown_goes_out_as_blocks_only(seed: int) -> None:
+    """Whatever the text, the markup is blocks separated by blank lines, and PHP's parser agrees."""
+    rng = random.Random(seed)
+    markdown = "\n\n".join(rng.choice(_FRAGMENTS) for _ in range(rng.randrange(1, 8)))
+    markup = pushed(markdown)
+    top = parse_blocks(markup)
+    assert all(b.name or b.inner_html == "\n\n" for b in top), markdown
+    assert normalise([b.as_php() for b in top]) == normalise(php_parse_blocks([markup])[0])
