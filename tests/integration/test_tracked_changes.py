@@ -70,25 +70,36 @@ def test_the_editors_changes_come_back_and_are_accepted_and_rejected_one_by_one(
         assert base.text == BODY and base.label == "the version you submitted"
         assert [(c.removed, c.inserted) for c in review.changes] == [
             ("midnight", "half past twelve"),
-            ("", ", bakers"),
-            ("bakers", "cleaners"),
+            (" and bakers", ", bakers and cleaners"),
             ("", " in April"),
         ]
-        first, second, third, fourth = review.changes
+        first, second, third = review.changes
         review.accept(first.id)
         review.reject(second.id)
         review.accept(third.id)
-        review.reject(fourth.id)
         revisions = len(writer.core.pieces.revisions.history(piece.id))
         saved = writer.core.changes.finish(piece.id, review)
 
-        expected = BODY.replace("midnight", "half past twelve").replace("and bakers", "and cleaners")
+        expected = BODY.replace("midnight", "half past twelve").replace("cut it", "cut it in April")
         assert saved.body == expected
         history = writer.core.pieces.revisions.history(piece.id)
         assert len(history) == revisions + 1 and history[0].reason == "reviewed"
         entries = writer.core.workflow.timeline(piece.id)
-        assert [e.note for e in entries if e.action == "changes-reviewed"] == ["2 accepted, 2 rejected"]
+        assert [e.note for e in entries if e.action == "changes-reviewed"] == ["2 accepted, 1 rejected"]
         assert writer.core.changes.review(piece.id) is None
+
+        # submitted again: the editor sees what the columnist changed since the return
+        assert submit(writer, piece.id) == post_id
+        editor.sync()
+        [opened_id] = [p.id for p in editor.core.pieces.summaries()]
+        found = editor.core.changes.review(opened_id)
+        assert found is not None
+        base, review = found
+        assert base.label == "the version you returned" and "nurses, bakers and cleaners" in base.text
+        assert [(c.removed, c.inserted) for c in review.changes] == [
+            (", bakers and cleaners", " and bakers")
+        ]
+        assert review.current == expected
 
 
 def test_a_local_edit_and_the_editors_merge_with_the_overlapping_change_to_choose(
