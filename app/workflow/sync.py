@@ -27,6 +27,7 @@ from app.publishing.links import LinkData
 from app.publishing.safety import ConflictInfo
 from app.render.stored import ArticleRenderer
 from app.sites.registry import SiteData
+from app.sites.statuses import FUTURE
 from app.workflow.data import MissedSchedule, PieceSyncReport, local_status
 from app.workflow.jobs import WorkflowDeps, has_review_plugin
 from app.workflow.queue import SiteStatuses
@@ -196,6 +197,8 @@ class PieceSyncer:
             report.status_changed.append(piece_id)
             if new_status.value == "changes_requested":
                 report.returned.append(piece_id)
+        if review.status == FUTURE and due is not None and piece.publish_at != due:
+            piece = d.pieces.save(piece.copy(publish_at=due), reason="status")  # its time there
         d.store.save_state(
             piece_id, site.id, post_id, remote_status=review.status, state=review_state,
             note=review.note if plugin else (state.note if state else ""),

@@ -3,13 +3,13 @@ outbox and lands once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from app.outbox.queue import JobState
+from app.outbox.queue import Job, JobState
 from app.outbox.worker import JobOutcome
 from app.pieces.workflow import Status
 from tests.helpers.fault_proxy import FaultProxy, Request, route
@@ -110,3 +110,56 @@ def test_every_step_waits_offline_and_lands_once(
         assert landed.job.result["repeated"] is True
         assert site_actions(wordpress, post_id, "scheduled") == 1
         assert editor.core.pieces.get(opened.id).status is Status.SCHEDULED
+
+
+STEPS = ("submit", "return", "resubmit", "approve-schedule")
+
+
+@pytest.mark.usefixtures("secret_service")
+@pytest.mark.parametrize("cut", STEPS)
+def test_the_round_trip_with_the_network_cut_at_one_step(
+    tmp_path: Path, wordpress: WordPressServer, proxy: FaultProxy, clock: Clock, cut: str
+) -> None:
+    """The whole review with the network gone at one step: that action waits in the outbox, lands
+    once when the network is back, and both libraries end where the site is."""
+
+    def act(who: Desk, enqueue: Callable[[], Job], step: str) -> JobOutcome:
+        if step != cut:
+            outcome = who.send(enqueue().id)
+            assert outcome.done, outcome.job.last_error
+            return outcome
+        proxy.stop()
+        job = enqueue()  # asking needs no network
+        assert who.core.workflow.waiting() == 1
+        return queued_then_sent(who, job.id, proxy, clock)
+
+    with (
+        desk(tmp_path / "columnist", wordpress, "contributor", clock, url=proxy.url) as writer,
+        desk(tmp_path / "editor", wordpress, "editor", clock, url=proxy.url) as editor,
+    ):
+        piece = new_piece(writer.core)
+        landed = act(writer, lambda: writer.core.workflow.submit(piece.id, writer.site.id), "submit")
+        post_id = int(landed.job.result["post_id"])
+        opened = editor.core.workflow.open_post(editor.site.id, post_id)
+        assert opened.id is not None
+        act(editor, lambda: editor.core.workflow.send_back(opened.id, "Who drives it?"), "return")
+        writer.sync()
+        assert writer.core.pieces.get(piece.id).status is Status.CHANGES_REQUESTED
+        revised = writer.core.pieces.get(piece.id)
+        writer.core.pieces.save(revised.copy(body=revised.body + "\nMarta drives it.\n"))
+        act(writer, lambda: writer.core.workflow.submit(piece.id, writer.site.id), "resubmit")
+        editor.sync()
+        at = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+        act(editor, lambda: editor.core.workflow.approve(opened.id, at=at), "approve-schedule")
+        writer.sync()
+        editor.sync()
+
+        assert post(wordpress, post_id)["status"] == "future"
+        assert len(wordpress.rest("GET", "/wp/v2/posts", params={"status": "any"})) == 1
+        counts = {a: site_actions(wordpress, post_id, a) for a in ("submitted", "returned", "scheduled")}
+        assert counts == {"submitted": 2, "returned": 1, "scheduled": 1}  # each landed once
+        mine, theirs = writer.core.pieces.get(piece.id), editor.core.pieces.get(opened.id)
+        assert mine.status is theirs.status is Status.SCHEDULED
+        assert mine.body == theirs.body and "Marta drives it." in theirs.body
+        assert mine.publish_at == theirs.publish_at == at
+        assert writer.core.workflow.waiting() == editor.core.workflow.waiting() == 0

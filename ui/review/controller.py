@@ -295,16 +295,13 @@ class ReviewController(QObject):
             self._runner.network(
                 flow.sync,
                 owner=self,
-                on_finished=self._on_sync_ended,
+                on_finished=lambda: setattr(self, "_syncing", False),
                 on_done=lambda result: self._on_synced(result, quiet),
                 on_error=lambda error: self._on_sync_failed(error, quiet),
             )
 
         self._runner.write(lambda: None, owner=self, on_done=after_saves)
         return True
-
-    def _on_sync_ended(self) -> None:
-        self._syncing = False
 
     def _on_synced(self, result: SyncResult, quiet: bool) -> None:
         reports, errors = result
@@ -369,8 +366,9 @@ class ReviewController(QObject):
                     "they are in the revision history (File → Revision History).",
                     Level.WARNING,
                 )
-            if self._session.snapshot().status != piece.status:
-                self._session.update(status=piece.status)
+            mine = self._session.snapshot()  # the site moved it: its status and its time
+            if (mine.status, mine.publish_at) != (piece.status, piece.publish_at):
+                self._session.update(status=piece.status, publish_at=piece.publish_at)
             self.reload_review(piece.id or 0)
 
     # -- missed schedules ------------------------------------------------------------------------------
