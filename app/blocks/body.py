@@ -39,7 +39,8 @@ _PLACEHOLDER = "copydeskkept{}z"
 class RenderedBody:
     html: str  # what the preview shows and the export writes
     markup: str  # the same content as block markup, what a push sends
-    kept: tuple[str, ...]  # the labels of the kept blocks, in order
+    kept: tuple[tuple[str, str], ...]  # the kept blocks, in order: (label, source)
+    html_blocks: int  # parts of the Markdown with no core block, sent as HTML blocks
 
 
 def kept_region(source: str, label: str) -> str:
@@ -69,7 +70,8 @@ def render_body(text: str) -> RenderedBody:
         placeholder = f"<p>{_PLACEHOLDER.format(index)}</p>"
         body_html = body_html.replace(placeholder, _preview(source, label), 1)
         blocks = [(source, True) if placeholder in b and not k else (b, k) for b, k in blocks]
-    return RenderedBody(body_html, _join(blocks), tuple(label for label, _ in kept))
+    html_blocks = sum(1 for b, k in blocks if not k and b.startswith("<!-- wp:html -->"))
+    return RenderedBody(body_html, _join(blocks), tuple(kept), html_blocks)
 
 
 def _join(blocks: list[tuple[str, bool]]) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.blocks.markup import comment
+from app.blocks.parser import Block, parse_blocks
 from app.blocks.pull import has_blocks
 from app.render.article import RenderedArticle
 
@@ -25,6 +26,9 @@ _IMAGE = re.compile(
     r'<figure class="wp-block-image(?P<size> size-[\w-]+)?">'
     r'<img src="(?P<src>[^"]*)" alt="(?P<alt>[^"]*)"/>'
 )
+
+
+_DELIMITER = re.compile(r"<!--\s+/?wp:")
 
 
 @dataclass(frozen=True)
@@ -47,22 +51,58 @@ def content_to_send(rendered: RenderedArticle, site_content: str | None) -> Cont
     notices = []
     kept = rendered.parts.kept_blocks
     if kept:
-        names = ", ".join(dict.fromkeys(kept))
+        names = ", ".join(dict.fromkeys(label for label, _ in kept))
         notices.append(
             f"{len(kept)} part(s) of the post were kept exactly as they are on the site ({names}); "
             "edit them in WordPress."
         )
-    html_blocks = rendered.content_markup.count("<!-- wp:html -->") - _kept_html(rendered)
-    if html_blocks > 0:
+    changed = [(label, s) for label, s in kept if site_content and not _on_site(s, site_content)]
+    broken = [label for label, source in changed if not well_formed(source)]
+    if broken:
         notices.append(
-            f"{html_blocks} part(s) of the text have no WordPress block (raw HTML, footnotes, "
-            "definition lists) and were sent as HTML blocks."
+            f"A part kept from the site is no longer valid block markup ({', '.join(broken)}): "
+            "WordPress will show it as invalid; take the site's version of the post or fix it there."
+        )
+    elif changed:
+        notices.append(
+            f"A part kept from the site was changed here ({', '.join(n for n, _ in changed)}); it "
+            "was sent as changed."
+        )
+    if rendered.parts.html_blocks:
+        notices.append(
+            f"{rendered.parts.html_blocks} part(s) of the text have no WordPress block (raw HTML, "
+            "footnotes, definition lists) and were sent as HTML blocks."
         )
     return Content(rendered.content_markup, blocks=True, notices=tuple(notices))
 
 
-def _kept_html(rendered: RenderedArticle) -> int:
-    return sum(1 for name in rendered.parts.kept_blocks if name.startswith("core/html"))
+def _on_site(source: str, site_content: str) -> bool:
+    """*source* is blocks of the site as they are (whole blocks, from a block's start to one's end)."""
+    top = parse_blocks(site_content)
+    starts, ends = {b.start for b in top}, {b.end for b in top}
+    at = site_content.find(source)
+    while at >= 0:
+        if at in starts and at + len(source) in ends:
+            return True
+        at = site_content.find(source, at + 1)
+    return False
+
+
+def well_formed(source: str) -> bool:
+    """Every block in *source* is closed, and no delimiter is left outside a block."""
+
+    def closed(block: Block) -> bool:
+        text = source[block.start : block.end].rstrip()
+        short = (block.name or "").removeprefix("core/")
+        ends = text.endswith("/-->") or re.search(rf"<!--\s+/wp:{re.escape(short)}\s+-->$", text)
+        return bool(ends) and all(closed(inner) for inner in block.inner_blocks)
+
+    for block in parse_blocks(source):
+        if block.name is None and "wp:" in block.inner_html and _DELIMITER.search(block.inner_html):
+            return False
+        if block.name is not None and not closed(block):
+            return False
+    return True
 
 
 def marker(uid_marker: str, *, blocks: bool) -> str:

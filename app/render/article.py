@@ -51,7 +51,8 @@ class ArticleParts:
     header_html: str
     content_html: str
     content_markup: str = ""  # the same content as WordPress block markup (app.blocks.markup)
-    kept_blocks: tuple[str, ...] = ()  # blocks of the site kept as they are (app.blocks.body)
+    kept_blocks: tuple[tuple[str, str], ...] = ()  # the site's blocks kept as they are: (label, source)
+    html_blocks: int = 0  # parts of the body with no core block, sent as HTML blocks
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def render_article(
         content_html=_content(body.html, disclaimer, snippets),
         content_markup=_markup(body.markup, disclaimer, snippets),
         kept_blocks=body.kept,
+        html_blocks=body.html_blocks,
     )
     title_text = html_to_text(headline)
     css = stylesheet if stylesheet is not None else default_stylesheet()

@@ -226,3 +226,30 @@ def test_any_markdown_goes_out_as_blocks_only(seed: int) -> None:
     top = parse_blocks(markup)
     assert all(b.name or b.inner_html == "\n\n" for b in top), markdown
     assert normalise([b.as_php() for b in top]) == normalise(php_parse_blocks([markup])[0])
+
+
+def test_a_kept_part_changed_by_hand_is_announced_and_a_broken_one_warned_about() -> None:
+    site = post("22-embed")
+    body = pull_body(site).markdown
+    changed = _article(body.replace("dQw4w9WgXcQ\n</div>", "abc\n</div>"))
+    assert content_to_send(changed, site).notices[1] == (
+        "A part kept from the site was changed here (core/embed); it was sent as changed."
+    )
+    broken = _article(body.replace("<!-- /wp:embed -->\n", ""))
+    assert (
+        content_to_send(broken, site)
+        .notices[1]
+        .startswith("A part kept from the site is no longer valid block markup (core/embed)")
+    )
+    assert content_to_send(_article(body), site).notices[1:] == ()
+    invalid_on_the_site = post("32-invalid-unclosed")
+    article = _article(pull_body(invalid_on_the_site).markdown)
+    assert len(content_to_send(article, invalid_on_the_site).notices) == 1  # only "kept"
+
+
+def test_markdown_with_no_core_block_is_announced() -> None:
+    notices = content_to_send(_article("<dl><dt>T</dt><dd>D</dd></dl>\n"), None).notices
+    assert notices == (
+        "1 part(s) of the text have no WordPress block (raw HTML, footnotes, definition lists) and "
+        "were sent as HTML blocks.",
+    )
