@@ -1,8 +1,8 @@
 """Where each top-level block of a Markdown text starts, for scrolling the preview with the editor.
 
 The n-th block found here is, for ordinary prose, the n-th element of the rendered content: a paragraph,
-a heading, a whole list, a quote, a code block, a table. Link and footnote definitions render nothing
-there and are not counted. It is a guide for scrolling, not a parser.
+a heading, a whole list, a quote, a code block, a table, a block kept from the site. Link and footnote
+definitions render nothing there and are not counted. It is a guide for scrolling, not a parser.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:")
 _INDENTED = re.compile(r"^(?: {2,}|\t)\S")
+_KEPT = re.compile(r"^<!-- copydesk:block\b")  # a block kept from the site: one box (app.blocks.body)
+_KEPT_END = "<!-- /copydesk:block -->"
 
 
 def block_starts(markdown: str) -> list[int]:
@@ -23,7 +25,16 @@ def block_starts(markdown: str) -> list[int]:
     after_blank = True
     in_list = False
     in_heading = False
+    in_kept = False
     for number, line in enumerate(markdown.split("\n")):
+        if in_kept:
+            in_kept = line.rstrip() != _KEPT_END
+            after_blank = False
+            continue
+        if _KEPT.match(line) and after_blank:
+            starts.append(number)
+            in_kept, in_list, in_heading = True, False, False
+            continue
         if in_fence:
             if _FENCE.match(line):
                 in_fence = False

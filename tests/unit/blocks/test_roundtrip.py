@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from app.blocks.body import render_body
+from app.blocks.markup import elements
 from app.blocks.parser import parse_blocks
 from app.blocks.pull import pull_body
 from app.blocks.send import content_to_send, marker, with_media_ids
 from app.pieces.data import Boilerplate, PieceData
 from app.publishing.to_markdown import html_to_markdown
 from app.render import RenderedArticle, render_article
+from app.render.blocks import block_starts
 from tests.helpers.block_oracle import normalise, php_parse_blocks
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "blocks"
@@ -253,3 +255,11 @@ def test_markdown_with_no_core_block_is_announced() -> None:
         "1 part(s) of the text have no WordPress block (raw HTML, footnotes, definition lists) and "
         "were sent as HTML blocks.",
     )
+
+
+def test_a_kept_block_is_one_block_for_scrolling_the_preview() -> None:
+    markdown = pull_body(post("18-columns")).markdown + "\nAfter.\n\n## End\n"
+    lines = markdown.split("\n")
+    assert block_starts(markdown) == [0, lines.index("After."), lines.index("## End")]
+    top = [tag for tag, _attrs, _inner, _outer in elements(render_body(markdown).html)]
+    assert top == ["div", "p", "h2"]  # the preview's top-level elements, one per block
