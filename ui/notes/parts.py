@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+
 from ui.checklist.controller import ChecklistController
 from ui.notes.controller import NotesController
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
+
+RIGHT_DOCK_WIDTH = 420
 
 
 def attach_notes(window: MainWindow) -> tuple[NotesController, ChecklistController]:
@@ -23,6 +27,8 @@ def attach_notes(window: MainWindow) -> tuple[NotesController, ChecklistControll
         core=window.core, runner=window.runner, session=window.session, spelling=window.spelling,
         window=window, beside=window.metadata_dock,
     )  # fmt: skip
+    if not window.settings.get("window.state"):  # first run: room for five tabs on the right
+        window.resizeDocks([window.metadata_dock], [RIGHT_DOCK_WIDTH], Qt.Orientation.Horizontal)
     notes.connect_pieces_sync(window.review.sync_finished)
     window.review.actions.sent.connect(lambda _outcomes: notes.refresh_sharing())
     checklist.follow_notes(notes.notes_changed)
