@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from app.cms.wordpress.review import ReviewApi
+from app.cms.wordpress.review import QueueEntry, QueuePage, ReviewApi
 from app.errors import InvalidInputError
 from app.publishing.convert import parse_wp_date
 from app.render.markdown import html_to_text
@@ -64,6 +65,21 @@ class SiteStatuses:
         return self._store.status_labels(site_id)[0]
 
 
+def _row(entry: QueueEntry) -> dict[str, Any]:
+    """A post of the queue as the library keeps it."""
+    submitted = parse_wp_date(entry.submitted_at) or parse_wp_date(entry.date_gmt)
+    return {
+        "post_id": entry.id, "title": entry.title,
+        "byline": entry.author_name or f"user #{entry.author}",
+        "submitted_by": entry.submitted_by_name or entry.author_name,
+        "submitted_at": submitted or parse_wp_date(entry.modified_gmt),
+        "word_count": count(html_to_text(entry.content)).words,
+        "categories": json.dumps(list(entry.categories)),
+        "modified_gmt": entry.modified_gmt, "content_hash": entry.content_hash,
+        "link": entry.link, "status": entry.status or PENDING,
+    }  # fmt: skip
+
+
 class QueueReader:
     """Fetches a site's review queue, page by page, and keeps it for offline reading."""
 
@@ -92,31 +108,23 @@ class QueueReader:
             category_id = found[category].id
         labels = self._statuses.labels(site_id, api)
         wanted = (PENDING, *custom_statuses(labels))
+
+        def ask(page: int) -> QueuePage:
+            return api.queue(page=page, category=category_id, statuses=wanted)
+
         rows: list[dict[str, Any]] = []
-        page, pages = 1, 1
-        while page <= pages:
-            found_page = api.queue(page=page, category=category_id, statuses=wanted)
-            pages = max(found_page.total_pages, 1)
-            for entry in found_page.entries:
-                submitted = parse_wp_date(entry.submitted_at) or parse_wp_date(entry.date_gmt)
-                rows.append(
-                    {
-                        "post_id": entry.id, "title": entry.title,
-                        "byline": entry.author_name or f"user #{entry.author}",
-                        "submitted_by": entry.submitted_by_name or entry.author_name,
-                        "submitted_at": submitted or parse_wp_date(entry.modified_gmt),
-                        "word_count": count(html_to_text(entry.content)).words,
-                        "categories": json.dumps(list(entry.categories)),
-                        "modified_gmt": entry.modified_gmt, "content_hash": entry.content_hash,
-                        "link": entry.link, "status": entry.status or PENDING,
-                    }
-                )  # fmt: skip
-            if not found_page.entries:
-                break
-            page += 1
+        # the next page is asked for while this one is read (word counts): the site's time hides ours
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-queue") as pool:
+            found_page, page = ask(1), 1
+            while True:
+                more = found_page.entries and page < found_page.total_pages
+                following = pool.submit(ask, page + 1) if more else None
+                rows.extend(_row(entry) for entry in found_page.entries)
+                if following is None:
+                    break
+                found_page, page = following.result(), page + 1
         if category_id is None:
             self._store.replace_queue(site_id, rows)
-            return self._store.queue(site_id)
         return self._items(site_id, rows, labels)  # a filtered look leaves the cached queue whole
 
     def _items(

@@ -43,7 +43,9 @@ REVIEW_FEATURES = (FEATURE_STATE, FEATURE_TIMELINE, FEATURE_SUBMISSIONS)
 MIN_PLUGIN_VERSION = (0, 3, 0)
 BATCH = 100  # ids per request, WordPress's page size
 _STATE_FIELDS = "id,status,modified_gmt,date_gmt,author,link"
-QUEUE_FIELDS = "id,title,author,date_gmt,modified_gmt,categories,content,link,status,copydesk_review"
+QUEUE_FIELDS = (  # the raw text only: the site need not render 100 posts for a word count
+    "id,title.raw,author,date_gmt,modified_gmt,categories,content.raw,link,status,copydesk_review"
+)
 
 
 __all__ = [
