@@ -112,7 +112,6 @@ class NotesController(QObject):
         table["notes/add-piece"].triggered.connect(self.add_on_piece)
         table["notes/show"].triggered.connect(self.show_panel)
         table["notes/sync"].triggered.connect(lambda: self.sync_now())  # noqa: PLW0108
-        self._editor.addAction(table["notes/add"])
         table.set_enabled(ACTIONS, self._session.is_open)
 
     def connect_pieces_sync(self, finished: SignalInstance) -> None:
@@ -205,9 +204,7 @@ class NotesController(QObject):
             cursor = QTextCursor(self._editor.document())
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            self._editor.blockSignals(True)  # not a cursor move of the user's
-            self._editor.setTextCursor(cursor)
-            self._editor.blockSignals(False)
+            self._editor.setTextCursor(cursor)  # inside the current note's passage: no-op below
             self._editor.ensureCursorVisible()
             self._editor.viewport().update()
         self._draw()
