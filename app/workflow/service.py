@@ -163,13 +163,10 @@ class WorkflowService:
     def set_status(self, piece_id: int, status: Status) -> PieceData:
         """Set a local status; refused when a site the piece is on would not let the user set it."""
         piece = self._pieces.get(piece_id)
-        links = self._linked(piece_id) if self._has_sites() else []
+        links = self._linked(piece_id) if self.store.has_links() else []  # none: no network
         roles = [self._role(self._remote.sites.get(link.site_id)) for link in links]
         check_local_status(piece.status, status, roles)
         return self._pieces.set_status(piece_id, status)
-
-    def _has_sites(self) -> bool:
-        return self.store.has_links()
 
     def _target(self, piece_id: int, site_id: int | None) -> tuple[SiteData, LinkData]:
         links = self._linked(piece_id)
