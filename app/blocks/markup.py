@@ -91,13 +91,7 @@ def _html_block(outer: str) -> str:
 
 def _inline(inner: str) -> str:
     """A paragraph's inner HTML as the editor keeps it: hard breaks as ``<br>``, soft ones as spaces."""
-    text = re.sub(r"<br\s*/?>\n?", "<br>", inner.strip()).replace("\n", " ")
-    return _as_editor(text)
-
-
-def _as_editor(text: str) -> str:
-    """The editor escapes only ``&`` and ``<`` in text: ``>`` and no-break spaces stay as they are."""
-    return text.replace("&gt;", ">").replace("&nbsp;", "\u00a0")
+    return re.sub(r"<br\s*/?>\n?", "<br>", inner.strip()).replace("\n", " ")
 
 
 def _image(attrs: dict[str, str]) -> str:
@@ -168,7 +162,7 @@ def _quote(inner: str) -> str:
 
 def _code(inner: str) -> str:
     code = re.sub(r"^<code\b[^>]*>", "", inner).removesuffix("</code>").removesuffix("\n")
-    code = _as_editor(code).replace("[", "&#91;")  # the editor's escape: no shortcode runs in code
+    code = code.replace("[", "&#91;")  # the editor's escape: no shortcode runs in code
     code = _ISOLATED_URL.sub(r"\1&#47;&#47;\2", code)  # and a lone URL is not turned into an embed
     return block("core/code", f'<pre class="wp-block-code"><code>{code}</code></pre>')
 

@@ -123,7 +123,7 @@ def test_new_markdown_is_serialised_as_the_61_editor_does() -> None:
         '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><!-- wp:paragraph -->\n<p>quoted</p>\n'
         "<!-- /wp:paragraph --></blockquote>\n<!-- /wp:quote -->"
     ) in sent
-    assert "<code>if a &lt; b and c > d: &#91;x]</code></pre>" in sent  # no language class
+    assert "<code>if a &lt; b and c &gt; d: &#91;x]</code></pre>" in sent  # no language class
     assert "language-" not in sent and "style=" not in sent
     assert (
         '<table><thead><tr><th class="has-text-align-left" data-align="left">A</th>'
