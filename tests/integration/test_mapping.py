@@ -166,8 +166,8 @@ def test_standfirst_as_lead_by_default_and_back_on_pull(
     theirs = remote.publisher.take_theirs(piece.id, site.id)
     assert theirs.standfirst == "The *last* bus home."
     assert theirs.body.strip() == "It was late."
-    # pushed again: the same post, one lead paragraph, not two
-    remote.publisher.push(piece.id, site.id)
+    # pushed again: the same post, one lead paragraph, not two, and nothing to say
+    assert remote.publisher.push(piece.id, site.id).notices == ()
     content = edit_view(wordpress, result.post_id)["content"]["raw"]
     assert content.startswith(LEAD) and content.count('class="copydesk-standfirst"') == 1
 
