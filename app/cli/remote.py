@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.links import add_unlink_parser, parse_when, unlink
+from app.cli.mapping import add_map_parser, map_site
 from app.cli.output import write_json
 from app.errors import InvalidInputError
 from app.sites.statuses import LIST_STATUSES, PUSH_STATUSES
@@ -57,6 +58,7 @@ def add_parsers(sub: Any) -> None:
     lst.add_argument("--json", action="store_true")
     rm = actions.add_parser("remove", help="remove a site, its password and its waiting jobs")
     rm.add_argument("name")
+    add_map_parser(actions)
 
     p = sub.add_parser("push", help="push a piece to a site (through the outbox)")
     p.add_argument("id", type=int)
@@ -178,6 +180,8 @@ def site(core: Any, args: argparse.Namespace, out: TextIO) -> int:
         if report is not None:
             _print_report(report, out, problems_only=True)
         return 0
+    if action == "map":
+        return map_site(core, args, out)
     found = remote.sites.find(args.name)
     if action == "remove":
         dropped = remote.sites.remove(found.id)

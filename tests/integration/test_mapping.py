@@ -12,8 +12,10 @@ from app.errors import InvalidInputError, PermissionDenied
 from app.pieces.data import PieceData
 from app.remote import RemoteServices
 from app.sites.mapping import SiteMapping
+from tests.helpers.cli_runner import Cli
 from tests.helpers.wp_server import WordPressServer
 from tests.integration.conftest import AddSite
+from tests.integration.test_cli_remote import add_site as cli_add_site
 
 pytestmark = [pytest.mark.wordpress, pytest.mark.keyring]
 
@@ -230,3 +232,21 @@ def test_seo_fields_reach_yoast_and_rank_math_through_the_plugin(
     other = new_piece(core, title="Trams", extra=dict(SEO))
     plain = remote.publisher.push(other.id, site.id, status="draft")
     assert any("SEO title, description or focus keyword were not stored" in n for n in plain.notices)
+
+
+def test_the_command_line_sets_the_mapping(cli: Cli, wordpress: WordPressServer) -> None:
+    cli_add_site(cli, wordpress, "editor")
+    code, out, err = cli("site", "map", "gazette")
+    assert (code, out, err) == (
+        0, "Gazette: byline as the post's author; standfirst as the lead paragraph.\n", "",
+    )  # fmt: skip
+    code, out, _ = cli("site", "map", "Gazette", "--byline", "field:byline_text")
+    assert out == "Gazette: byline in the field “byline_text”; standfirst as the lead paragraph.\n"
+    code, out, _ = cli("site", "map", "Gazette", "--standfirst", "excerpt")
+    assert out == "Gazette: byline in the field “byline_text”; standfirst as the excerpt.\n"
+    code, _, err = cli("site", "map", "Gazette", "--standfirst", "field")
+    assert code == 1 and "use lead, excerpt, field:NAME" in err
+    code, _, err = cli("site", "map", "Gazette", "--byline", "field:no good")
+    assert code == 1 and "cannot be a custom field's name" in err
+    code, out, _ = cli("site", "map", "Gazette")
+    assert out == "Gazette: byline in the field “byline_text”; standfirst as the excerpt.\n"
