@@ -87,6 +87,10 @@ class PieceLibrary:
         with self._db.session() as session:
             return session.get(Piece, piece_id) is not None
 
+    def uid_in_use(self, uid: str) -> bool:
+        with self._db.session() as session:
+            return session.scalar(select(Piece.id).where(Piece.uid == uid)) is not None
+
     def summaries(self, *, trashed: bool = False, status: Status | None = None) -> list[PieceSummary]:
         """Pieces outside the trash (or only those in it), most recently updated first."""
         query = _summary_columns().order_by(Piece.updated_at.desc(), Piece.id.desc())

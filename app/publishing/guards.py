@@ -58,6 +58,11 @@ def check_schedule(status: str | None, piece: PieceData, now: datetime) -> None:
         raise ScheduleTooSoonError(piece.publish_at, passed=piece.publish_at <= now)
 
 
+def marked_uids(content: str) -> list[str]:
+    """The piece uids a post's hidden markers name (sites without the plugin)."""
+    return _MARKER.findall(content)
+
+
 def belongs_elsewhere(post: RemotePost, uid: str) -> bool:
     """Whether *post* was made from another piece than *uid* (by its plugin meta or marker)."""
     if post.uid:

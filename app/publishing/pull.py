@@ -16,6 +16,7 @@ from app.pieces import origin
 from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
 from app.publishing.convert import post_to_piece
+from app.publishing.guards import marked_uids
 from app.publishing.links import LinkStore, MediaRecord
 from app.sites.registry import SiteRegistry
 from app.sites.statuses import LIST_STATUSES
@@ -122,7 +123,13 @@ class Puller:
                 hint="Ask an editor to open it, or copy its text by hand.",
             ) from None
         # text from a site: a local file it names is the site's choice, never sent (app.pieces.origin)
-        piece = origin.mark_pulled(post_to_piece(client, post, self._new_piece()))
+        # the same piece as in the library that made the post (two people's libraries, one piece):
+        # its uid, so that a push from here is recognised as this piece's and not a stale link's
+        uid = post.uid or next(iter(marked_uids(post.content)), "")
+        base = self._new_piece()
+        if uid and not self._pieces.uid_in_use(uid):
+            base = base.copy(uid=uid)
+        piece = origin.mark_pulled(post_to_piece(client, post, base))
         refused = origin.Origin.of(piece.extra)
         if refused is not None and refused.from_site:
             log.warning(
