@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.pieces.workflow import Status
@@ -38,6 +39,17 @@ def sent(qtbot: QtBot, parts: ReviewParts, trigger: object) -> list[object]:
         trigger()  # type: ignore[operator]
     outcomes: list[object] = done.args[0]
     return outcomes
+
+
+def publish_now_confirmed(qtbot: QtBot, parts: ReviewParts) -> None:
+    """Publish Now, and say yes when it asks with the checklist shown."""
+    parts.table["review/publish-now"].trigger()
+    qtbot.waitUntil(
+        lambda: parts.window.findChild(QDialog, "checklistConfirm") is not None, timeout=WAIT_MS
+    )
+    dialog = parts.window.findChild(QDialog, "checklistConfirm")
+    assert dialog is not None
+    dialog.accept()
 
 
 def wp_date(server: WordPressServer, post_id: int) -> datetime:
@@ -142,7 +154,7 @@ def test_an_editor_reviews_in_the_window(
 
             # Publish Now with the network cut: it waits, and lands once when the site answers
             proxy.stop()
-            [waiting] = sent(qtbot, parts, parts.table["review/publish-now"].trigger)
+            [waiting] = sent(qtbot, parts, lambda: publish_now_confirmed(qtbot, parts))
             assert waiting.job.waiting_to_retry  # type: ignore[attr-defined]
             assert "waits in the outbox" in parts.messages.text
             assert post(wordpress, post_id)["status"] == "future"
