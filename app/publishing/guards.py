@@ -21,7 +21,7 @@ from app.cms.base import RemotePost
 from app.errors import InvalidInputError, NotFoundError
 from app.pieces.data import PieceData
 from app.pieces.library import PieceLibrary
-from app.publishing.links import LinkStore
+from app.publishing.links import LinkData, LinkStore
 from app.sites.registry import SiteData
 from app.sites.statuses import FUTURE
 
@@ -63,8 +63,15 @@ def marked_uids(content: str) -> list[str]:
     return _MARKER.findall(content)
 
 
-def belongs_elsewhere(post: RemotePost, uid: str) -> bool:
-    """Whether *post* was made from another piece than *uid* (by its plugin meta or marker)."""
+def belongs_elsewhere(post: RemotePost, uid: str, link: LinkData) -> bool:
+    """Whether *post* was made from another piece than *uid* (by its plugin meta or marker).
+
+    Judged only when the piece's own push wrote the post last: a post opened here (a pull, taking
+    the site's version) may carry the uid of the piece that made it elsewhere until this piece's
+    next push writes its own.
+    """
+    if link.pushed_at is None or (link.pulled_at is not None and link.pulled_at > link.pushed_at):
+        return False
     if post.uid:
         return post.uid != uid
     markers = set(_MARKER.findall(post.content))

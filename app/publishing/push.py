@@ -179,7 +179,7 @@ class Publisher:
         if link.remote_id is not None:
             step("Checking the post on the site")
             remote = linked_post(client, link.remote_id, site)
-            if belongs_elsewhere(remote, uid):  # the site reused the id after a reset
+            if belongs_elsewhere(remote, uid, link):  # the site reused the id after a reset
                 raise stale_link_error(self._links, piece_id, site, remote)
             check_conflict(
                 client=client, link=link, remote=remote, piece=piece, rendered=rendered,

@@ -14,6 +14,7 @@ from app.errors import InvalidInputError
 from app.pieces.data import PieceData
 from app.publishing.convert import lead_block, split_lead
 from app.publishing.guards import ScheduleTooSoonError, belongs_elsewhere, check_schedule
+from app.publishing.links import LinkData
 from app.publishing.mapping import check_fields_arrived, check_seo_arrived, mapped_fields, seo_fields
 from app.sites.mapping import SiteMapping
 from app.sites.registry import SiteData
@@ -104,12 +105,24 @@ def post(content: str = "", uid: str = "") -> RemotePost:
     )  # fmt: skip
 
 
+def link(pushed: datetime | None, pulled: datetime | None = None) -> LinkData:
+    return LinkData(
+        id=1, piece_id=1, site_id=1, remote_id=5, link="", remote_status="draft", modified_gmt="",
+        remote_hash="", content_hash="", pushed_at=pushed, pulled_at=pulled,
+    )  # fmt: skip
+
+
 def test_belongs_elsewhere_by_the_plugins_uid_or_the_marker() -> None:
-    assert not belongs_elsewhere(post(uid=UID), UID)
-    assert belongs_elsewhere(post(uid=OTHER), UID)
-    assert not belongs_elsewhere(post("<p>x</p>"), UID)  # nothing to tell: not proof
-    assert belongs_elsewhere(post(f"<p>x</p>\n<!-- copydesk:{OTHER} -->"), UID)
-    assert not belongs_elsewhere(post(f"<p>x</p>\n<!-- copydesk:{UID} -->"), UID)
+    pushed = link(NOW)
+    assert not belongs_elsewhere(post(uid=UID), UID, pushed)
+    assert belongs_elsewhere(post(uid=OTHER), UID, pushed)
+    assert not belongs_elsewhere(post("<p>x</p>"), UID, pushed)  # nothing to tell: not proof
+    assert belongs_elsewhere(post(f"<p>x</p>\n<!-- copydesk:{OTHER} -->"), UID, pushed)
+    assert not belongs_elsewhere(post(f"<p>x</p>\n<!-- copydesk:{UID} -->"), UID, pushed)
+    # opened here and not pushed since: the post may still carry the uid it was made with
+    assert not belongs_elsewhere(post(uid=OTHER), UID, link(None, NOW))
+    assert not belongs_elsewhere(post(uid=OTHER), UID, link(NOW, NOW + timedelta(seconds=1)))
+    assert belongs_elsewhere(post(uid=OTHER), UID, link(NOW + timedelta(seconds=1), NOW))
 
 
 def test_authors_are_found_by_name_then_slug() -> None:
