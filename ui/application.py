@@ -245,6 +245,7 @@ def quit_on_signals(app: QApplication) -> None:
     def quit_now() -> None:
         for window in app.topLevelWidgets():
             if isinstance(window, MainWindow):
+                window.closing_on_signal = True
                 window.close()
         app.quit()
 

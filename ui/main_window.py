@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._loading_text = False
         self._starting = True
         self._restore_announcement: str | None = None
+        self.closing_on_signal = False  # set by a SIGTERM/SIGINT: no question when nothing is lost
         self._build()
         self._restore_layout()
         self._set_piece_actions_enabled(False)
@@ -412,7 +413,10 @@ class MainWindow(QMainWindow):
 
             last_saved_at = self.session.last_saved_at if self.core is not None else None
             kept = isinstance(exc, TextKeptError)
-            if not ask_quit_unsaved(str(exc), last_saved_at, self, kept=kept):
+            if kept and self.closing_on_signal:
+                # a logout or kill: nobody is there to answer, and every word is in the copy
+                log.warning("Quitting on a signal; the unsaved text is kept: %s", exc)
+            elif not ask_quit_unsaved(str(exc), last_saved_at, self, kept=kept):
                 event.ignore()
                 return
         save_layout(self, self.settings, self.splitter, self.library)

@@ -178,8 +178,8 @@ class TypingWindow:
 def quit_outcome(window: TypingWindow, temp: Path) -> str:
     """How the window ended after SIGTERM: its exit status, or that it still waits (then killed).
 
-    On a full disk the window keeps the text in an emergency copy and asks whether to quit; the
-    question waits for an answer that a SIGTERM (a logout, ``kill``) cannot give.
+    On a full disk the window keeps the text in an emergency copy; told to quit by a signal (a
+    logout, ``kill``), nobody is there to answer a question, so it must quit by itself.
     """
     process = window.child.process
     deadline = time.monotonic() + 30
@@ -243,6 +243,8 @@ def test_typing_while_the_disk_fills_and_frees_again_loses_no_word(
     quit_words = [w for w in typed if w.startswith("quitting")]
     for problem in quit_losses(quit_words, bodies, copies, logged):
         ledger.lost(quit_fault, f"{code}: {problem}")
+    if code.startswith("still open"):
+        ledger.lost(quit_fault, "a SIGTERM did not end the window")
     ledger.figure(fault, f"{len(typed)} words typed over {cycles} fills; {len(copies)} emergency copies")
     ledger.figure(quit_fault, code)
     assert ledger.losses(fault) == []
