@@ -18,14 +18,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 from requests.structures import CaseInsensitiveDict
@@ -44,6 +43,7 @@ from app.cms.failures import (
     write_redirect_error,
 )
 from app.cms.guard import MB, Deadline, DeadlinePassedError, GuardedAdapter, TooLargeError, read_body
+from app.cms.origins import is_https_upgrade, is_insecure, is_loopback, origin_of
 from app.cms.payload import ProgressBody, parse_json, retry_after_seconds
 from app.errors import CopydeskError, InvalidInputError, RemoteError
 
@@ -91,47 +91,6 @@ ErrorMapper = Callable[["FailedReply"], CopydeskError]
 
 def user_agent() -> str:
     return f"{APP_NAME}/{version()}"
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def origin_of(url: str) -> str:
-    """``scheme://host:port`` of *url*, with the scheme's default port written out."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    port = port or {"http": 80, "https": 443}.get(scheme, 0)
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{scheme}://{host}:{port}"
-
-
-def is_https_upgrade(source: str, target: str) -> bool:
-    """Whether *target* is the same host as *source*, moved from plain http to https."""
-    old, new = urlsplit(source), urlsplit(target)
-    return (
-        old.scheme == "http"
-        and new.scheme == "https"
-        and bool(old.hostname)
-        and (old.hostname or "").lower() == (new.hostname or "").lower()
-    )
-
-
-def is_insecure(url: str) -> bool:
-    """Plain http to another machine: anything sent can be read on the way."""
-    return urlsplit(url).scheme == "http" and not is_loopback(url)
 
 
 @dataclass(frozen=True)
