@@ -17,7 +17,7 @@ from app import APP_NAME
 from app.errors import CopydeskError
 from app.pieces.data import PieceData
 from ui import actions
-from ui.actions import ActionTable, send_to_focus
+from ui.actions import ActionTable
 from ui.editor.language_menu import LanguageMenu
 from ui.editor.panel import EditorPanel
 from ui.editor.spellcheck import SpellService
@@ -27,7 +27,7 @@ from ui.messages import Level, MessageBar
 from ui.metadata.panel import MetadataPanel
 from ui.notices import Notices
 from ui.runner import TaskRunner
-from ui.settings_bridge import SettingsBridge
+from ui.settings_bridge import SettingsBridge, follow_settings
 from ui.statusbar import StatusBar
 from ui.theme import ThemeManager, is_dark
 
@@ -178,18 +178,10 @@ class MainWindow(QMainWindow):
     # -- wiring --------------------------------------------------------------------------------
 
     def _connect_signals(self) -> None:
-        a, lib, s = self.action_table, self.library_controller, self.settings
-        a["piece/new"].triggered.connect(lib.new_piece)
-        # triggered() passes `checked`; these slots take other optional arguments, so wrap them
-        a["piece/import"].triggered.connect(lambda: lib.import_file())  # noqa: PLW0108
-        a["piece/save"].triggered.connect(lib.save_revision)
-        a["piece/duplicate"].triggered.connect(lib.duplicate)
-        a["piece/trash"].triggered.connect(lib.trash)
-        a["piece/restore"].triggered.connect(lambda: lib.restore())  # noqa: PLW0108
-        a["library/empty-trash"].triggered.connect(lib.empty_trash)
-        a["piece/export-md"].triggered.connect(lambda: lib.export("md"))
-        a["piece/export-html"].triggered.connect(lambda: lib.export("html"))
-        a["piece/history"].triggered.connect(lib.show_history)
+        a, lib = self.action_table, self.library_controller
+        lib.connect_actions(a)
+        self.editor_panel.connect_actions(a)
+        self.publishing.connect_actions(a)
         a["library/search"].triggered.connect(self._on_search_triggered)
         a["library/boilerplate"].triggered.connect(self.boilerplate.manage)
         self.metadata.manage_boilerplate_requested.connect(self.boilerplate.manage)
@@ -198,48 +190,14 @@ class MainWindow(QMainWindow):
         a["app/quit"].triggered.connect(self.close)
         a["app/preferences"].triggered.connect(self._on_preferences_triggered)
         a["app/about"].triggered.connect(self._on_about_triggered)
-        for action_id, command in actions.FOCUS_COMMANDS.items():
-            a[action_id].triggered.connect(lambda _=False, c=command: send_to_focus(c))
-        find = self.editor_panel.find_bar
-        a["edit/find"].triggered.connect(lambda: find.open_find())  # noqa: PLW0108
-        a["edit/replace"].triggered.connect(lambda: find.open_find(with_replace=True))
-        a["edit/find-next"].triggered.connect(find.find_next)
-        a["edit/find-previous"].triggered.connect(find.find_previous)
-        a["format/bold"].triggered.connect(self.editor_panel.bold)
-        a["format/italic"].triggered.connect(self.editor_panel.italic)
-        a["format/link"].triggered.connect(self.editor_panel.link)
-        a["format/image"].triggered.connect(self.editor_panel.image)
 
-        # toggles write their setting; each part follows the settings it cares about, whoever
-        # changed them (this menu, the Preferences dialog)
-        a["spelling/toggle"].toggled.connect(lambda on: s.set("editor.spell_check", on))
-        a["view/preview"].toggled.connect(lambda on: s.set("preview.visible", on))
-        a["view/sync-scroll"].toggled.connect(lambda on: s.set("preview.sync_scroll", on))
-        follow = self.settings_bridge.follow
-        follow("appearance.theme", self.theme.apply)
-        follow("editor.font_size", self.editor.set_font_size)
-        follow("editor.spell_language", self.spelling.load)
-        follow("editor.spell_language", self.language_menu.show_language)
-        follow("editor.spell_check", self.spelling.set_enabled)
-        follow("editor.spell_check", a["spelling/toggle"].setChecked)
-        for key in ("editor.spell_language", "editor.spell_check"):
-            follow(
-                key, lambda _v: self.status.show_language(self.spelling.language, self.spelling.enabled)
-            )
-        follow("preview.visible", self._show_preview)
-        follow("preview.visible", a["view/preview"].setChecked)
-        follow("preview.sync_scroll", self.preview_controller.set_scroll_sync)
-        follow("preview.sync_scroll", a["view/sync-scroll"].setChecked)
+        follow_settings(self)  # each part follows the settings it cares about
 
         self.docks.connect_view_actions(a)
         a["view/full-screen"].toggled.connect(self._on_full_screen_toggled)
 
-        a["publish/push"].triggered.connect(self.publishing.push)
-        a["publish/pull"].triggered.connect(self.publishing.pull)
-        a["publish/unlink"].triggered.connect(self.publishing.unlink)
         self.publishing.publish_time_wanted.connect(self.metadata_dock.show)
         self.publishing.publish_time_wanted.connect(self.metadata.schedule.setFocus)
-        a["publish/sites"].triggered.connect(self.publishing.manage_sites)
         self.outbox.jobs_listed.connect(
             lambda _jobs: self.status.show_outbox(self.outbox_panel.counts_label())
         )
@@ -366,7 +324,7 @@ class MainWindow(QMainWindow):
 
         edit_preferences(self.settings, str(self.paths.root), self, self.messages)
 
-    def _show_preview(self, visible: bool) -> None:
+    def show_preview(self, visible: bool) -> None:
         self.preview_host.setVisible(visible)
         if visible:
             self.preview_controller.render_now()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
+from ui.actions import FOCUS_COMMANDS, ActionTable, send_to_focus
 from ui.editor.find_bar import FindBar
 from ui.editor.markdown_editor import MarkdownEditor
 from ui.editor.spellcheck import SpellService
@@ -22,6 +23,20 @@ class EditorPanel(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.find_bar)
+
+    def connect_actions(self, table: ActionTable) -> None:
+        """Connect the Edit and Format menus' actions (``ui/actions.py``) to the editor."""
+        for action_id, command in FOCUS_COMMANDS.items():
+            table[action_id].triggered.connect(lambda _=False, c=command: send_to_focus(c))
+        find = self.find_bar
+        table["edit/find"].triggered.connect(lambda: find.open_find())  # noqa: PLW0108
+        table["edit/replace"].triggered.connect(lambda: find.open_find(with_replace=True))
+        table["edit/find-next"].triggered.connect(find.find_next)
+        table["edit/find-previous"].triggered.connect(find.find_previous)
+        table["format/bold"].triggered.connect(self.bold)
+        table["format/italic"].triggered.connect(self.italic)
+        table["format/link"].triggered.connect(self.link)
+        table["format/image"].triggered.connect(self.image)
 
     def bold(self) -> None:
         self.editor.wrap_selection("**")

@@ -22,6 +22,7 @@ from ui.runner import ErrorHandler, TaskRunner
 
 if TYPE_CHECKING:
     from app.core import Core
+    from ui.actions import ActionTable
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,20 @@ MARKDOWN_FILTER = "Markdown (*.md *.markdown *.txt);;All files (*)"
 class LibraryController(QObject):
     piece_loaded = Signal(object)  # PieceData, about to be shown in the editor
     piece_unloaded = Signal()
+
+    def connect_actions(self, table: ActionTable) -> None:
+        """Connect the whole-piece actions of the File and Library menus (``ui/actions.py``)."""
+        table["piece/new"].triggered.connect(self.new_piece)
+        # triggered() passes `checked`; these slots take other optional arguments, so wrap them
+        table["piece/import"].triggered.connect(lambda: self.import_file())  # noqa: PLW0108
+        table["piece/save"].triggered.connect(self.save_revision)
+        table["piece/duplicate"].triggered.connect(self.duplicate)
+        table["piece/trash"].triggered.connect(self.trash)
+        table["piece/restore"].triggered.connect(lambda: self.restore())  # noqa: PLW0108
+        table["library/empty-trash"].triggered.connect(self.empty_trash)
+        table["piece/export-md"].triggered.connect(lambda: self.export("md"))
+        table["piece/export-html"].triggered.connect(lambda: self.export("html"))
+        table["piece/history"].triggered.connect(self.show_history)
 
     def __init__(
         self,

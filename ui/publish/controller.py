@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.outbox.data import Job
     from app.outbox.worker import JobOutcome
     from app.publishing.safety import ConflictInfo
+    from ui.actions import ActionTable
     from ui.editor.session import PieceSession
     from ui.library.controller import LibraryController
 
@@ -62,6 +63,13 @@ class PublishController(QObject):
 
     def stop(self) -> None:
         self.outbox.stop()
+
+    def connect_actions(self, table: ActionTable) -> None:
+        """Connect the Publish menu's actions (``ui/actions.py``)."""
+        table["publish/push"].triggered.connect(self.push)
+        table["publish/pull"].triggered.connect(self.pull)
+        table["publish/unlink"].triggered.connect(self.unlink)
+        table["publish/sites"].triggered.connect(self.manage_sites)
 
     def push(self) -> None:
         if not self._session.is_open:
