@@ -12,16 +12,14 @@ QT_SCALE_FACTOR=2 for a device pixel ratio of 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshot_review import settle  # noqa: E402
+from scripts.screenshot_common import open_window, run_window_script, settle  # noqa: E402
 
 EDITS = {
     "is full. Not": "is packed. Not",
@@ -44,7 +42,6 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     from app.core import open_core
     from app.pieces.frontmatter import parse
     from app.pieces.workflow import Status
-    from ui.application import Startup
     from ui.changes.merge_view import WordMergeDialog
 
     core = open_core(folder)
@@ -61,15 +58,7 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     base = piece.body
     core.close()
 
-    startup = Startup(app)
-    window = startup.open(Path(folder))
-    assert window is not None
-    settle(app, 60, lambda: hasattr(window, "changes"))
-    window.review.sync_now = lambda **_kw: False  # type: ignore[method-assign]
-    window.comments.sync_now = lambda **_kw: False  # type: ignore[method-assign]
-    width, height = (int(v) for v in args.size.split("x"))
-    window.resize(width, height)
-    settle(app, 60, lambda: window.ready_for_work)
+    startup, window = open_window(app, folder, args.size, "changes")
     panel = window.changes.panel
     settle(app, 10, lambda: bool(panel.ids()))
     window.changes.show_panel()
@@ -88,23 +77,5 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     startup.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--dark", action="store_true")
-    parser.add_argument("--size", default="1440x900")
-    parser.add_argument("--suffix", default="", help="added to each file's name, e.g. -dark")
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-    from ui.application import make_application
-
-    app = make_application([sys.argv[0]])
-    with tempfile.TemporaryDirectory() as folder:
-        render(app, args, folder)
-    print(f"wrote {args.folder}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_window_script(render))

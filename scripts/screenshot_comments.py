@@ -14,21 +14,13 @@ import argparse
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def settle(app: Any, seconds: float, until: Callable[[], bool] | None = None) -> None:
-    from PySide6.QtCore import QEventLoop
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not (until and until()):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+from scripts.screenshot_common import settle  # noqa: E402
 
 
 def render(app: Any, args: argparse.Namespace, folder: str) -> None:

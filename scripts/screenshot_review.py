@@ -12,24 +12,14 @@ for a device pixel ratio of 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def settle(app: Any, seconds: float, until: Callable[[], bool] | None = None) -> None:
-    from PySide6.QtCore import QEventLoop
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not (until and until()):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+from scripts.screenshot_common import open_window, run_window_script, settle  # noqa: E402
 
 
 def grab_dialogs(app: Any, review: Any, out: Path, suffix: str, size: tuple[int, int]) -> None:
@@ -61,7 +51,6 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
 
     from app.core import open_core
     from tests.helpers.review import seed_review
-    from ui.application import Startup
     from ui.layout import show_dock
     from ui.metadata.fields import to_qdatetime
 
@@ -71,16 +60,7 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     core.settings.set("library.last_piece", sample.pending_id)
     core.settings.save()
     core.close()
-    startup = Startup(app)
-    window = startup.open(Path(folder))
-    assert window is not None
-    settle(app, 60, lambda: hasattr(window, "review"))  # the library is attached
-    # the sample site is not real: no sync (the first would come a few seconds after opening)
-    window.review.sync_now = lambda **_kw: False  # type: ignore[method-assign]
-    window.comments.sync_now = lambda **_kw: False  # type: ignore[method-assign]
-    width, height = (int(v) for v in args.size.split("x"))
-    window.resize(width, height)
-    settle(app, 60, lambda: window.ready_for_work)
+    startup, window = open_window(app, folder, args.size, "review")
     show_dock(window.review_dock)
     review = window.review
     settle(app, 10, lambda: bool(review.panel.items()) and review.review is not None)
@@ -89,6 +69,7 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out / f"review-queue{suffix}.png"))
 
+    width, height = (int(v) for v in args.size.split("x"))
     grab_dialogs(app, review, out, suffix, (width, height))
     review.schedule()
     dialog = review.schedule_dialog
@@ -100,23 +81,5 @@ def render(app: Any, args: argparse.Namespace, folder: str) -> None:
     startup.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--dark", action="store_true")
-    parser.add_argument("--size", default="1440x900")
-    parser.add_argument("--suffix", default="", help="added to each file's name, e.g. -dark")
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-    from ui.application import make_application
-
-    app = make_application([sys.argv[0]])
-    with tempfile.TemporaryDirectory() as folder:
-        render(app, args, folder)
-    print(f"wrote {args.folder}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_window_script(render))
