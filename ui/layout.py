@@ -125,6 +125,17 @@ def add_dock(
     return dock
 
 
+def add_tabbed_dock(
+    window: QMainWindow, name: str, title: str, widget: QWidget, beside: QDockWidget | None
+) -> QDockWidget:
+    """A dock on the right (see `add_dock`), in a tab behind *beside*, which stays the raised tab."""
+    dock = add_dock(window, Qt.DockWidgetArea.RightDockWidgetArea, name, title, widget)
+    if beside is not None:
+        window.tabifyDockWidget(beside, dock)
+        beside.raise_()
+    return dock
+
+
 def _decoded(text: str) -> QByteArray:
     return QByteArray.fromBase64(text.encode())
 

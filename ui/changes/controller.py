@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -57,7 +57,7 @@ class ChangesController(QObject):
         beside: QDockWidget | None = None,
     ) -> None:
         super().__init__(window)
-        from ui.layout import add_dock
+        from ui.layout import add_tabbed_dock
 
         self._core = core
         self._runner = runner
@@ -72,11 +72,7 @@ class ChangesController(QObject):
         self._current: str | None = None
         self._table: ActionTable | None = None
         self.panel = ChangesPanel()
-        self.dock = add_dock(window, Qt.DockWidgetArea.RightDockWidgetArea, "changesDock",
-                             "Changes", self.panel)  # fmt: skip
-        if beside is not None:
-            window.tabifyDockWidget(beside, self.dock)
-            beside.raise_()
+        self.dock = add_tabbed_dock(window, "changesDock", "Changes", self.panel, beside)
         self.dock.hide()
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
         self._edit_timer.timeout.connect(self._on_text_typed)

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -104,7 +104,7 @@ class ChecklistController(QObject):
         beside: QDockWidget,
     ) -> None:
         super().__init__(window)
-        from ui.layout import add_dock
+        from ui.layout import add_tabbed_dock
 
         self._core = core
         self._runner = runner
@@ -115,10 +115,7 @@ class ChecklistController(QObject):
         self.site_id: int | None = None
         self.dialog: ChecklistDialog | None = None
         self.panel = ChecklistPanel()
-        self.dock = add_dock(window, Qt.DockWidgetArea.RightDockWidgetArea, "checklistDock",
-                             "Checklist", self.panel)  # fmt: skip
-        window.tabifyDockWidget(beside, self.dock)
-        beside.raise_()
+        self.dock = add_tabbed_dock(window, "checklistDock", "Checklist", self.panel, beside)
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check)
         session.piece_opened.connect(self._on_piece_opened)

@@ -60,7 +60,7 @@ class NotesController(QObject):
         beside: QDockWidget,
     ) -> None:
         super().__init__(window)
-        from ui.layout import add_dock
+        from ui.layout import add_tabbed_dock
 
         self._core = core
         self._runner = runner
@@ -76,10 +76,7 @@ class NotesController(QObject):
         self._table: ActionTable | None = None
         self.dialog: NoteDialog | None = None
         self.panel = NotesPanel()
-        self.dock = add_dock(window, Qt.DockWidgetArea.RightDockWidgetArea, "notesDock", "Notes",
-                             self.panel)  # fmt: skip
-        window.tabifyDockWidget(beside, self.dock)
-        beside.raise_()
+        self.dock = add_tabbed_dock(window, "notesDock", "Notes", self.panel, beside)
         self._place_timer = QTimer(self, singleShot=True, interval=PLACE_DELAY_MS)
         self._place_timer.timeout.connect(self.reload)
         editor.text_edited.connect(self._place_timer.start)
