@@ -58,7 +58,7 @@ from app.workflow.roles import (
     require,
     role_of,
 )
-from app.workflow.store import WorkflowStore, fingerprint
+from app.workflow.store import WorkflowStore, fingerprint, pushed_since
 from app.workflow.sync import PieceSyncer
 
 if TYPE_CHECKING:
@@ -184,6 +184,9 @@ class WorkflowService:
 
     def _expected(self, piece_id: int, site_id: int, post_id: int) -> dict[str, str]:
         state = self.store.state(piece_id, site_id)
+        link = self._remote.links.get(piece_id, site_id)
+        if pushed_since(link, state) and link is not None:  # the version the user saw: ours
+            return {"expected_modified_gmt": link.modified_gmt, "expected_hash": ""}
         if state is not None and state.modified_gmt:
             return {"expected_modified_gmt": state.modified_gmt, "expected_hash": state.content_hash}
         queued = self.store.queued_post(site_id, post_id)

@@ -65,6 +65,7 @@ class StateData:
     content_hash: str
     fingerprint: str
     submitted_revision_id: int | None
+    updated_at: datetime | None = None  # when a sync or an action last wrote it
 
 
 def _state(row: ReviewState) -> StateData:
@@ -80,7 +81,20 @@ def _state(row: ReviewState) -> StateData:
         content_hash=row.content_hash,
         fingerprint=row.fingerprint,
         submitted_revision_id=row.submitted_revision_id,
+        updated_at=row.updated_at,
     )
+
+
+def pushed_since(link: LinkData | None, state: StateData | None) -> bool:
+    """Whether this library pushed the post after the review state was last written.
+
+    The review actions then expect the post's time as the push left it (its content hash is the
+    site's to compute), not the older one the state holds, or the user's own push reads as
+    someone else's change.
+    """
+    if link is None or state is None or link.pushed_at is None or state.updated_at is None:
+        return False
+    return link.pushed_at > state.updated_at and bool(link.modified_gmt)
 
 
 class WorkflowStore:

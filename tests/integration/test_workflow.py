@@ -226,3 +226,25 @@ def test_a_sync_where_nothing_changed_costs_one_request_a_hundred_pieces(
         assert (theirs.checked, theirs.requests) == (3, 2)  # and how many await review
         assert theirs.awaiting_review == 3
         assert mine.status_changed == mine.text_updated == theirs.text_updated == []
+
+
+def test_an_editor_who_pushed_their_own_edit_can_still_return_the_piece(
+    tmp_path: Path, wordpress: WordPressServer, secret_service: SecretService, clock: Clock
+) -> None:
+    """The editor's own push moves the post's modified time; the review actions must expect it."""
+    with (
+        desk(tmp_path / "columnist", wordpress, "contributor", clock) as writer,
+        desk(tmp_path / "editor", wordpress, "editor", clock) as editor,
+    ):
+        piece = new_piece(writer.core)
+        outcome = writer.send(writer.core.workflow.submit(piece.id, writer.site.id).id)
+        assert outcome.done, outcome.job.last_error
+        post_id = int(outcome.job.result["post_id"])
+        opened = editor.core.workflow.open_post(editor.site.id, post_id)
+
+        edited = editor.core.pieces.save(opened.copy(body=opened.body + "\n\nA line from the desk."))
+        editor.remote.publisher.push(edited.id, editor.site.id)
+
+        outcome = editor.send(editor.core.workflow.send_back(opened.id, "One more pass, please.").id)
+        assert outcome.done, outcome.job.last_error
+        assert post(wordpress, post_id)["status"] == "draft"
