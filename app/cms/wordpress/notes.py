@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.cms.wordpress.client import COMPANION_NAMESPACE, WordPressClient
+from app.cms.wordpress.parse import as_str
 from app.cms.wordpress.review import version_tuple
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied, RemoteError
 
@@ -42,10 +43,6 @@ def _int(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-def _str(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -73,17 +70,17 @@ def parse_note(data: Any) -> RemoteNote:
         id=_int(row.get("id")),
         post=_int(row.get("post")),
         parent=_int(row.get("parent")),
-        uid=_str(row.get("uid")),
+        uid=as_str(row.get("uid")),
         author=_int(row.get("author")),
-        author_name=html.unescape(_str(row.get("author_name"))),
+        author_name=html.unescape(as_str(row.get("author_name"))),
         mine=bool(row.get("mine")),
-        text=_str(row.get("text")),
-        anchor=_str(row.get("anchor")),
+        text=as_str(row.get("text")),
+        anchor=as_str(row.get("anchor")),
         resolved=bool(row.get("resolved")),
-        resolved_by_name=html.unescape(_str(row.get("resolved_by_name"))),
-        resolved_at=_str(row.get("resolved_at")),
-        created_gmt=_str(row.get("created_gmt")),
-        modified_gmt=_str(row.get("modified_gmt")),
+        resolved_by_name=html.unescape(as_str(row.get("resolved_by_name"))),
+        resolved_at=as_str(row.get("resolved_at")),
+        created_gmt=as_str(row.get("created_gmt")),
+        modified_gmt=as_str(row.get("modified_gmt")),
         repeated=bool(row.get("repeated")),
     )
 

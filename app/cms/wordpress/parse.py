@@ -34,6 +34,11 @@ def text(value: Any, key: str = "raw") -> str:
     return "" if value is None else str(value)
 
 
+def as_str(value: Any) -> str:
+    """A text field the site sent: "" for a missing one (null)."""
+    return "" if value is None else str(value)
+
+
 # WordPress's ids and counts are MySQL BIGINTs; anything larger did not come from WordPress
 MAX_INT = 2**63 - 1
 

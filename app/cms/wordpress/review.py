@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.cms.wordpress.client import COMPANION_NAMESPACE, WordPressClient
-from app.cms.wordpress.parse import as_int
+from app.cms.wordpress.parse import as_int, as_str
 from app.cms.wordpress.review_data import (
     Expected,
     PostReview,
@@ -26,7 +26,6 @@ from app.cms.wordpress.review_data import (
     QueuePage,
     SiteEvent,
     SubmittedVersion,
-    as_str,
     parse_plain_state,
     parse_queue_entry,
     parse_review,

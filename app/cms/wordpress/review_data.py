@@ -12,12 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.cms.wordpress.parse import as_int, text
+from app.cms.wordpress.parse import as_int, as_str, text
 from app.errors import RemoteError
-
-
-def as_str(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 def version_tuple(version: str) -> tuple[int, ...]:
