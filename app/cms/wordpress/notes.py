@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.cms.wordpress.client import COMPANION_NAMESPACE, WordPressClient
-from app.cms.wordpress.parse import as_str
+from app.cms.wordpress.parse import as_int, as_str
 from app.cms.wordpress.review import version_tuple
 from app.errors import InvalidInputError, NotFoundError, PermissionDenied, RemoteError
 
@@ -36,13 +36,6 @@ BATCH = 100
 def has_notes(companion_version: str) -> bool:
     """Whether a site's companion plugin keeps notes and the checklist (0.4.0 and later)."""
     return bool(companion_version) and version_tuple(companion_version) >= NOTES_VERSION
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 @dataclass(frozen=True)
@@ -67,11 +60,11 @@ class RemoteNote:
 def parse_note(data: Any) -> RemoteNote:
     row = data if isinstance(data, Mapping) else {}
     return RemoteNote(
-        id=_int(row.get("id")),
-        post=_int(row.get("post")),
-        parent=_int(row.get("parent")),
+        id=as_int(row.get("id")),
+        post=as_int(row.get("post")),
+        parent=as_int(row.get("parent")),
         uid=as_str(row.get("uid")),
-        author=_int(row.get("author")),
+        author=as_int(row.get("author")),
         author_name=html.unescape(as_str(row.get("author_name"))),
         mine=bool(row.get("mine")),
         text=as_str(row.get("text")),
@@ -128,7 +121,7 @@ class NotesApi:
                 note = parse_note(row)
                 found.setdefault(note.post, []).append(note)
             gone = data.get("missing")
-            missing |= {_int(i) for i in gone} if isinstance(gone, list) else set()
+            missing |= {as_int(i) for i in gone} if isinstance(gone, list) else set()
         for post_id in missing:
             found.pop(post_id, None)
         return found, missing
