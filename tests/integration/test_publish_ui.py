@@ -193,3 +193,27 @@ def test_sending_a_job_that_is_no_longer_waiting_is_explained_not_a_crash(
         desk.outbox.run_now(job_id or 0)  # done already: the worker refuses it
     assert failed.args[0] == job_id
     assert "not waiting" in str(failed.args[1])
+
+
+def test_a_push_the_background_sender_took_first_is_followed_to_its_end(
+    qtbot: QtBot, desk: MainWindow, wordpress: WordPressServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outbox's sender may claim a queued push before the dialog's own 'send now' does; the
+    dialog must follow that run, not say 'Not pushed' while the post goes out."""
+    _add_site(qtbot, desk, wordpress.url, wordpress.users["author"])
+    qtbot.keyClicks(desk.metadata.title, "Taken first")
+    outbox, remote = desk.outbox, desk.core.remote
+    real_run_now = outbox.run_now
+
+    def sender_was_faster(job_id: int) -> None:
+        remote.outbox.claim("background", job_id=job_id, due_only=False)  # the sender has it
+        real_run_now(job_id)  # refused: the job is in flight, not waiting
+
+    monkeypatch.setattr(outbox, "run_now", sender_was_faster)
+    dialog = _push(qtbot, desk, "draft")
+    qtbot.waitUntil(lambda: dialog._following, timeout=WAIT_MS)
+    assert "Not pushed" not in dialog.message.text()
+    job_id = dialog._job_id or 0
+    result = remote.publisher.push(desk.session.piece_id or 0, remote.sites.list()[0].id, status="draft")
+    outbox.job_changed.emit(remote.outbox.finish(job_id, result.to_json()))
+    qtbot.waitUntil(lambda: "Pushed." in dialog.message.text(), timeout=WAIT_MS)

@@ -75,6 +75,7 @@ class PushDialog(QDialog):
         self._sites: list[SiteData] = []
         self._links: dict[int, LinkData] = {}
         self._job_id: int | None = None
+        self._following = False  # the background sender took the job: its end comes as job_changed
         self.schedule_question: QMessageBox | None = None
         self.site = QComboBox()
         self.where = QLabel()
@@ -120,6 +121,7 @@ class PushDialog(QDialog):
         outbox.job_step.connect(self._on_job_step)
         outbox.run_finished.connect(self._on_run_finished)
         outbox.run_failed.connect(self._on_run_failed)
+        outbox.job_changed.connect(self._on_job_changed)
         self.push_button.setEnabled(False)
         self.message.setText("Loading your sites…")
         assert piece.id is not None
@@ -276,8 +278,26 @@ class PushDialog(QDialog):
         self.push_button.setEnabled(True)
 
     def _on_run_failed(self, job_id: int, error: BaseException) -> None:
-        if job_id == self._job_id:
+        if job_id != self._job_id:
+            return
+        # the outbox's background sender may have taken the job first: follow it there
+        self._runner.read(
+            self._core.remote.outbox.get, job_id, owner=self,
+            on_done=lambda job: self._on_taken_elsewhere(job, error), on_error=self._on_error,
+        )  # fmt: skip
+
+    def _on_taken_elsewhere(self, job: Job, error: BaseException) -> None:
+        if job.state == JobState.IN_FLIGHT:
+            self._following = True  # its end comes through job_changed
+        elif job.state in (JobState.DONE, JobState.FAILED):
+            self._on_run_finished(_outcome(job))
+        else:
             self._on_error(error)
+
+    def _on_job_changed(self, job: Job) -> None:
+        if self._following and job.id == self._job_id and job.state != JobState.IN_FLIGHT:
+            self._following = False
+            self._on_run_finished(_outcome(job))
 
     def _on_error(self, error: BaseException) -> None:
         self.progress.hide()
@@ -309,3 +329,10 @@ class PushDialog(QDialog):
         elif clicked is later:
             self.publish_time_wanted.emit()
             self.reject()
+
+
+def _outcome(job: Job) -> JobOutcome:
+    """What a run of *job* by the background sender came to, as a run on request reports it."""
+    from app.outbox.worker import JobOutcome
+
+    return JobOutcome(job)
