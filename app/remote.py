@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,10 +22,12 @@ from app.checklist.jobs import ChecklistJobs
 from app.cms.http import DEFAULT_TIMEOUT, UPLOAD_TIMEOUT
 from app.comments.jobs import CommentJobs
 from app.comments.store import CommentStore
+from app.errors import InvalidInputError
 from app.notes.jobs import NoteJobs
 from app.notes.store import NoteStore
+from app.outbox.data import JobState
 from app.outbox.queue import Backoff, Outbox
-from app.outbox.worker import OutboxWorker
+from app.outbox.worker import JobOutcome, OutboxWorker
 from app.pieces.data import PieceData
 from app.publishing import LinkStore, Publisher, Puller, PushJobs
 from app.sites.registry import SiteRegistry
@@ -68,6 +70,27 @@ class RemoteServices:
             **self.checklist_jobs.handlers(),
         }
         return OutboxWorker(self.outbox, handlers, clock=self.clock)
+
+    def send(self, job_ids: Sequence[int]) -> list[JobOutcome]:
+        """Run these jobs now; those the site does not take now stay queued and are retried."""
+        worker = self.worker()
+        outcomes = []
+        for job_id in job_ids:
+            try:
+                outcomes.append(worker.run_job(job_id))
+            except InvalidInputError:
+                continue  # no longer waiting: another worker took it, or it was cancelled
+        return outcomes
+
+    def send_due(self, kinds: Collection[str]) -> list[JobOutcome]:
+        """Run the queued jobs of these *kinds* that are due, oldest first."""
+        now = self.clock()
+        due = [
+            job.id
+            for job in self.outbox.jobs([JobState.QUEUED])
+            if job.kind in kinds and job.next_attempt_at <= now
+        ]
+        return self.send(sorted(due))
 
     def close(self) -> None:
         self.sites.close()

@@ -269,26 +269,11 @@ class CommentService:
     def send(self, job_ids: Sequence[int]) -> list[JobOutcome]:
         """Run these comment jobs now (right after the user acted); those the site does not take
         now stay queued and are retried."""
-        worker = self._remote.worker()
-        outcomes = []
-        for job_id in job_ids:
-            try:
-                outcomes.append(worker.run_job(job_id))
-            except InvalidInputError:
-                continue  # no longer waiting: another worker took it, or it was cancelled
-        return outcomes
+        return self._remote.send(job_ids)
 
     def send_due(self) -> list[JobOutcome]:
         """Run the comment jobs that are due (not pushes: those have their own button)."""
-        from app.outbox.queue import JobState
-
-        now = self._remote.clock()
-        due = [
-            job.id
-            for job in self._remote.outbox.jobs([JobState.QUEUED])
-            if job.kind in KINDS and job.next_attempt_at <= now
-        ]
-        return self.send(sorted(due))
+        return self._remote.send_due(KINDS)
 
     def waiting(self) -> int:
         """Comment actions queued in the outbox, not sent yet (read offline, from the library)."""

@@ -271,25 +271,11 @@ class WorkflowService:
 
     def send(self, job_ids: Sequence[int]) -> list[JobOutcome]:
         """Run these jobs now; those the site does not take now stay queued and are retried."""
-        worker = self._remote.worker()
-        outcomes = []
-        for job_id in job_ids:
-            try:
-                outcomes.append(worker.run_job(job_id))
-            except InvalidInputError:
-                continue  # no longer waiting: another worker took it, or it was cancelled
-        return outcomes
+        return self._remote.send(job_ids)
 
     def send_due(self) -> list[JobOutcome]:
-        from app.outbox.queue import JobState
-
-        now = self._deps.clock()
-        due = [
-            job.id
-            for job in self._remote.outbox.jobs([JobState.QUEUED])
-            if job.kind in KINDS and job.next_attempt_at <= now
-        ]
-        return self.send(sorted(due))
+        """Run the review actions that are due."""
+        return self._remote.send_due(KINDS)
 
     def waiting(self) -> int:
         """Review actions queued in the outbox, not carried out yet."""
