@@ -126,15 +126,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("checklist/show", "Chec&klist", "What the site's checklist says of this piece"),
     ActionSpec("checklist/edit", "Pre-Publish C&hecklist…", "What each site requires before publishing"),
     # tracked changes: what the other side changed since the version submitted (or returned)
-    ActionSpec("changes/show", "Tracke&d Changes", "The changes that came back, to accept or reject",
-               shortcut="Ctrl+Alt+C"),
+    ActionSpec(
+        "changes/show",
+        "Tracke&d Changes",
+        "The changes that came back, to accept or reject",
+        shortcut="Ctrl+Alt+C",
+    ),
     ActionSpec("changes/accept", "Accept Chan&ge", "Keep the selected change", shortcut="Ctrl+Alt+Y"),
     ActionSpec("changes/reject", "Re&ject Change", "Undo the selected change", shortcut="Ctrl+Alt+X"),
     ActionSpec("changes/accept-all", "Accept All Changes", "Keep every change"),
     ActionSpec("changes/reject-all", "Reject All Changes", "Undo every change"),
     ActionSpec("changes/next", "Ne&xt Change", "Go to the next change", shortcut="Ctrl+Alt+."),
-    ActionSpec("changes/previous", "Pre&vious Change", "Go to the previous change",
-               shortcut="Ctrl+Alt+,"),
+    ActionSpec(
+        "changes/previous", "Pre&vious Change", "Go to the previous change", shortcut="Ctrl+Alt+,"
+    ),
     # editing
     ActionSpec("edit/undo", "&Undo", "", Key.Undo),
     ActionSpec("edit/redo", "&Redo", "", Key.Redo),

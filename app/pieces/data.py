@@ -13,7 +13,14 @@ from typing import Any, Literal
 from app.pieces.workflow import Status
 
 RevisionReason = Literal[
-    "created", "saved", "autosave", "status", "restored", "imported", "duplicated", "pulled",
+    "created",
+    "saved",
+    "autosave",
+    "status",
+    "restored",
+    "imported",
+    "duplicated",
+    "pulled",
     "reviewed",
 ]
 
